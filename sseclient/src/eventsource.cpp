@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: MIT
+#include "sseclient/eventsource.h"
+
+#include <QDateTime>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QRandomGenerator>
+
+#include <algorithm>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace sse {
+
+namespace {
+
+constexpr qsizetype readChunkBytes = 64 * 1024;
+
+// Headers that carry credentials and must never follow a redirect to another origin.
+bool isCredentialHeader(const QByteArray &name)
+{
+    return name.compare("authorization", Qt::CaseInsensitive) == 0
+        || name.compare("cookie", Qt::CaseInsensitive) == 0
+        || name.compare("proxy-authorization", Qt::CaseInsensitive) == 0;
+}
+
+QUrl originOf(const QUrl &url)
+{
+    QUrl origin;
+    origin.setScheme(url.scheme());
+    origin.setHost(url.host());
+    origin.setPort(url.port());
+    return origin;
+}
+
+bool sameOrigin(const QUrl &a, const QUrl &b)
+{
+    return a.scheme() == b.scheme() && a.host() == b.host()
+        && a.port(a.scheme() == "https"_L1 ? 443 : 80)
+        == b.port(b.scheme() == "https"_L1 ? 443 : 80);
+}
+
+// "text/event-stream; charset=utf-8" → true. Compares the MIME type essence only.
+bool isEventStream(const QByteArray &contentType)
+{
+    const QByteArray essence = contentType.left(contentType.indexOf(';')).trimmed();
+    return essence.compare("text/event-stream", Qt::CaseInsensitive) == 0;
+}
+
+bool isRedirect(int status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+// Retry-After as delay-seconds or an HTTP date; -1 when absent or unreadable.
+int retryAfterMs(const QNetworkReply &reply)
+{
+    const QByteArray value = reply.rawHeader("Retry-After").trimmed();
+    if (value.isEmpty()) {
+        return -1;
+    }
+    bool ok = false;
+    const qint64 seconds = value.toLongLong(&ok);
+    if (ok && seconds >= 0) {
+        return int(std::min<qint64>(seconds * 1000, std::numeric_limits<int>::max()));
+    }
+    const QDateTime when = QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date);
+    if (!when.isValid()) {
+        return -1;
+    }
+    return int(std::clamp<qint64>(
+        QDateTime::currentDateTimeUtc().msecsTo(when), 0, std::numeric_limits<int>::max()));
+}
+
+QString describeNetworkError(const QNetworkReply &reply)
+{
+    switch (reply.error()) {
+    case QNetworkReply::NoError:
+        return u"the server ended the stream"_s;
+    case QNetworkReply::ConnectionRefusedError:
+        return u"connection refused by %1"_s.arg(reply.url().host());
+    case QNetworkReply::HostNotFoundError:
+        return u"host %1 not found"_s.arg(reply.url().host());
+    case QNetworkReply::RemoteHostClosedError:
+        return u"the server closed the connection"_s;
+    case QNetworkReply::TimeoutError:
+        return u"the connection timed out"_s;
+    case QNetworkReply::SslHandshakeFailedError:
+        return u"secure connection to %1 failed: %2"_s.arg(reply.url().host(), reply.errorString());
+    default:
+        return reply.errorString();
+    }
+}
+
+} // namespace
+
+EventSource::EventSource(const QUrl &url, const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_url(url)
+    , m_options(options)
+    , m_lastEventId(options.lastEventId)
+    , m_reconnectionTimeMs(options.initialReconnectDelayMs)
+    , m_parser(*this, options.limits)
+{
+    qRegisterMetaType<sse::MessageEvent>();
+    qRegisterMetaType<sse::Error>();
+    m_parser.setCommentsEnabled(options.reportComments);
+    m_reconnectTimer.setSingleShot(true);
+    m_idleTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
+        ++m_statistics.reconnects;
+        connectTo(m_url);
+    });
+    connect(&m_idleTimer, &QTimer::timeout, this, &EventSource::onIdleTimerFired);
+}
+
+EventSource::~EventSource()
+{
+    dropReply();
+}
+
+void EventSource::open()
+{
+    if (m_readyState != ReadyState::Closed) {
+        return;
+    }
+    m_statistics.consecutiveFailures = 0;
+    m_backoffExponent = 0;
+    setReadyState(ReadyState::Connecting);
+    connectTo(m_url);
+}
+
+void EventSource::close()
+{
+    m_reconnectTimer.stop();
+    m_parser.interrupt();
+    dropReply();
+    setReadyState(ReadyState::Closed);
+}
+
+void EventSource::restart()
+{
+    if (m_readyState == ReadyState::Closed) {
+        return;
+    }
+    m_reconnectTimer.stop();
+    m_parser.interrupt();
+    dropReply();
+    setReadyState(ReadyState::Connecting);
+    ++m_statistics.reconnects;
+    connectTo(m_url);
+}
+
+QNetworkAccessManager *EventSource::manager()
+{
+    if (m_options.networkAccessManager) {
+        return m_options.networkAccessManager;
+    }
+    if (!m_ownManager) {
+        m_ownManager = std::make_unique<QNetworkAccessManager>();
+    }
+    return m_ownManager.get();
+}
+
+void EventSource::connectTo(const QUrl &url)
+{
+    if (url == m_url) {
+        // A new request chain: redirects start over, with the caller's method and headers.
+        m_redirectsFollowed = 0;
+        m_method = m_options.method;
+        m_body = m_options.body;
+        m_credentialsDropped = false;
+    }
+    m_requestUrl = url;
+
+    QNetworkRequest request(url);
+    for (const auto &[name, value] : m_options.headers) {
+        if (!(m_credentialsDropped && isCredentialHeader(name))) {
+            request.setRawHeader(name, value);
+        }
+    }
+    request.setRawHeader("Accept", "text/event-stream");
+    request.setRawHeader("Cache-Control", "no-cache");
+    if (!m_lastEventId.isEmpty()) {
+        request.setRawHeader("Last-Event-ID", m_lastEventId.toUtf8());
+    }
+    if (!m_body.isEmpty() && !m_options.bodyContentType.isEmpty()) {
+        request.setHeader(QNetworkRequest::ContentTypeHeader, m_options.bodyContentType);
+    }
+    request.setAttribute(
+        QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    // Qt's own redirect handling forwards every header to the new origin: follow by hand.
+    request.setAttribute(
+        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, m_options.http2Allowed);
+
+    QNetworkReply *reply = m_method == "GET"
+        ? manager()->get(request)
+        : manager()->sendCustomRequest(request, m_method, m_body);
+    m_reply = reply;
+    m_responseAccepted = false;
+    m_responseHandled = false;
+    connect(reply, &QNetworkReply::metaDataChanged, this, &EventSource::onMetaDataChanged);
+    connect(reply, &QNetworkReply::readyRead, this, &EventSource::onReadyRead);
+    connect(reply, &QNetworkReply::finished, this, &EventSource::onFinished);
+
+    if (m_options.idleTimeoutMs > 0) {
+        m_sinceLastByte.start();
+        m_idleTimer.start(m_options.idleTimeoutMs);
+    }
+}
+
+void EventSource::onMetaDataChanged()
+{
+    if (m_responseHandled || !m_reply) {
+        return;
+    }
+    const QVariant statusAttribute = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (!statusAttribute.isValid()) {
+        return;
+    }
+    m_responseHandled = true;
+    const int status = statusAttribute.toInt();
+    const QByteArray contentType = m_reply->rawHeader("Content-Type");
+
+    if (isRedirect(status)) {
+        followRedirect(status);
+        return;
+    }
+    if (status == 200 && isEventStream(contentType)) {
+        announceOpen();
+        return;
+    }
+
+    Error error;
+    error.httpStatus = status;
+    error.contentType = QString::fromLatin1(contentType);
+    if (status == 200) {
+        error.kind = Error::Kind::ContentType;
+        error.message = contentType.isEmpty()
+            ? u"the server answered without a content type instead of text/event-stream"_s
+            : u"the server answered with content type %1 instead of text/event-stream"_s.arg(
+                error.contentType);
+        failConnection(error);
+        return;
+    }
+    const QString reason
+        = m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+    error.message = u"the server answered HTTP %1 %2"_s.arg(status).arg(reason).trimmed();
+    if (status == 204) {
+        error.kind = Error::Kind::ServerShutdown;
+        error.message = u"the server asked the client to stop (HTTP 204 No Content)"_s;
+        failConnection(error);
+        return;
+    }
+    error.kind = Error::Kind::HttpStatus;
+    if (m_options.retryOnServerErrors && (status >= 500 || status == 429)) {
+        reestablish(error, retryAfterMs(*m_reply));
+        return;
+    }
+    failConnection(error);
+}
+
+bool EventSource::followRedirect(int status)
+{
+    const QByteArray location = m_reply->rawHeader("Location");
+    const QUrl target = m_requestUrl.resolved(QUrl::fromEncoded(location));
+    Error error;
+    error.kind = Error::Kind::Redirect;
+    error.httpStatus = status;
+    if (location.isEmpty() || !target.isValid()
+        || (target.scheme() != "http"_L1 && target.scheme() != "https"_L1)) {
+        error.message = u"the server redirected to an unusable location \"%1\""_s.arg(
+            QString::fromLatin1(location));
+        failConnection(error);
+        return false;
+    }
+    if (m_redirectsFollowed >= m_options.maxRedirects) {
+        error.message = u"too many redirects (more than %1)"_s.arg(m_options.maxRedirects);
+        failConnection(error);
+        return false;
+    }
+    if (m_requestUrl.scheme() == "https"_L1 && target.scheme() == "http"_L1) {
+        error.message = u"refused a redirect from https to insecure http"_s;
+        failConnection(error);
+        return false;
+    }
+    ++m_redirectsFollowed;
+    if (!sameOrigin(target, m_requestUrl)) {
+        m_credentialsDropped = true;
+    }
+    // As fetch does: 303, and 301/302 after POST, continue as GET without a body.
+    if (status == 303 || ((status == 301 || status == 302) && m_method == "POST")) {
+        m_method = "GET";
+        m_body.clear();
+    }
+    dropReply();
+    connectTo(target);
+    return true;
+}
+
+void EventSource::announceOpen()
+{
+    m_responseAccepted = true;
+    m_responseOrigin = originOf(m_requestUrl);
+    m_parser.reset(m_lastEventId);
+    m_statistics.consecutiveFailures = 0;
+    m_sinceOpen.start();
+    setReadyState(ReadyState::Open);
+    if (m_readyState != ReadyState::Open) {
+        return;
+    }
+    Q_EMIT opened();
+    if (m_reply && m_reply->bytesAvailable() > 0) {
+        onReadyRead();
+    }
+}
+
+void EventSource::onReadyRead()
+{
+    if (!m_responseAccepted) {
+        return; // a body of a response that is being refused or redirected
+    }
+    if (m_options.idleTimeoutMs > 0) {
+        m_sinceLastByte.start();
+    }
+    QNetworkReply *const reply = m_reply;
+    if (m_readBuffer.size() < readChunkBytes) {
+        m_readBuffer.resize(readChunkBytes);
+    }
+    while (reply == m_reply) {
+        const qint64 read = reply->read(m_readBuffer.data(), m_readBuffer.size());
+        if (read <= 0) {
+            break;
+        }
+        m_statistics.bytesReceived += read;
+        m_parser.feed(QByteArrayView(m_readBuffer.constData(), read));
+    }
+}
+
+void EventSource::onFinished()
+{
+    QNetworkReply *const reply = m_reply;
+    if (!reply || sender() != reply) {
+        return;
+    }
+    onMetaDataChanged(); // a response whose head arrived with its end
+    if (reply != m_reply) {
+        return; // refused, redirected or retried above
+    }
+    onReadyRead(); // whatever arrived with the end
+    if (reply != m_reply) {
+        return;
+    }
+    Error error;
+    error.kind = Error::Kind::Network;
+    error.message = describeNetworkError(*reply);
+    reestablish(error);
+}
+
+void EventSource::onIdleTimerFired()
+{
+    const qint64 idle = m_sinceLastByte.elapsed();
+    if (idle < m_options.idleTimeoutMs) {
+        m_idleTimer.start(int(m_options.idleTimeoutMs - idle));
+        return;
+    }
+    Error error;
+    error.kind = Error::Kind::IdleTimeout;
+    error.message = u"no data from the server for %1 s"_s.arg(m_options.idleTimeoutMs / 1000.0);
+    reestablish(error);
+}
+
+void EventSource::failConnection(Error error)
+{
+    m_reconnectTimer.stop();
+    dropReply();
+    if (m_readyState == ReadyState::Closed) {
+        return;
+    }
+    error.willRetry = false;
+    error.retryInMs = -1;
+    setReadyState(ReadyState::Closed);
+    Q_EMIT errorOccurred(error);
+}
+
+void EventSource::reestablish(Error error, int minimumDelayMs)
+{
+    const bool wasStable = m_responseAccepted && m_sinceOpen.isValid()
+        && m_sinceOpen.elapsed() >= m_options.backoffResetAfterMs;
+    dropReply();
+    if (m_readyState == ReadyState::Closed) {
+        return;
+    }
+    if (wasStable) {
+        m_backoffExponent = 0;
+    }
+    ++m_statistics.consecutiveFailures;
+    if (m_options.maxReconnectAttempts >= 0
+        && m_statistics.consecutiveFailures > m_options.maxReconnectAttempts) {
+        error.kind = Error::Kind::GaveUp;
+        error.message
+            = u"gave up after %1 reconnection attempts: %2"_s.arg(m_options.maxReconnectAttempts)
+                  .arg(error.message);
+        failConnection(error);
+        return;
+    }
+
+    const int delay = std::max(nextReconnectDelayMs(), minimumDelayMs);
+    m_statistics.currentReconnectDelayMs = delay;
+    setReadyState(ReadyState::Connecting);
+    error.willRetry = true;
+    error.retryInMs = delay;
+    Q_EMIT errorOccurred(error);
+    if (m_readyState != ReadyState::Connecting) {
+        return; // closed from a slot
+    }
+    Q_EMIT reconnectScheduled(delay, m_statistics.consecutiveFailures);
+    if (m_readyState == ReadyState::Connecting && !m_reply) {
+        m_reconnectTimer.start(delay);
+    }
+}
+
+int EventSource::nextReconnectDelayMs()
+{
+    const int base = std::max(0, m_reconnectionTimeMs);
+    if (!m_options.exponentialBackoff) {
+        return base;
+    }
+    const int exponent = std::min(m_backoffExponent++, 30);
+    const qint64 ceiling
+        = std::min<qint64>(qint64(base) << exponent, std::max(base, m_options.maxReconnectDelayMs));
+    return int(QRandomGenerator::global()->bounded(ceiling + 1));
+}
+
+void EventSource::setReadyState(ReadyState state)
+{
+    if (m_readyState == state) {
+        return;
+    }
+    m_readyState = state;
+    Q_EMIT readyStateChanged(state);
+}
+
+void EventSource::dropReply()
+{
+    m_idleTimer.stop();
+    m_responseAccepted = false;
+    if (!m_reply) {
+        return;
+    }
+    QNetworkReply *const reply = m_reply;
+    m_reply = nullptr;
+    disconnect(reply, nullptr, this, nullptr);
+    reply->abort();
+    reply->deleteLater();
+}
+
+void EventSource::onEvent(const QString &type, const QString &data, const QString &lastEventId)
+{
+    if (m_readyState != ReadyState::Open) {
+        return;
+    }
+    ++m_statistics.eventsDispatched;
+    Q_EMIT message(MessageEvent {type, data, lastEventId, m_responseOrigin});
+}
+
+void EventSource::onRetry(qint64 milliseconds)
+{
+    const int value = int(std::min<qint64>(milliseconds, std::numeric_limits<int>::max()));
+    if (value != m_reconnectionTimeMs) {
+        m_reconnectionTimeMs = value;
+        Q_EMIT reconnectionTimeChanged(value);
+    }
+}
+
+void EventSource::onLastEventIdChanged(const QString &lastEventId)
+{
+    m_lastEventId = lastEventId;
+    Q_EMIT lastEventIdChanged(lastEventId);
+}
+
+void EventSource::onComment(const QString &text)
+{
+    if (m_readyState == ReadyState::Open) {
+        Q_EMIT comment(text);
+    }
+}
+
+void EventSource::onError(ParseError error, const QString &message)
+{
+    Q_UNUSED(error);
+    Error failure;
+    failure.kind = Error::Kind::Protocol;
+    failure.message = u"the stream was refused: %1"_s.arg(message);
+    failConnection(failure);
+}
+
+} // namespace sse
