@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+#include "chatsession.h"
+
+#include <QNetworkAccessManager>
+
+using namespace Qt::StringLiterals;
+
+namespace hibiki {
+
+namespace {
+
+QString stateReason(const sse::Error &error)
+{
+    switch (error.kind) {
+    case sse::Error::Kind::HttpStatus:
+        if (error.httpStatus == 401 || error.httpStatus == 403) {
+            return u"the server refused access (HTTP %1): check the token"_s.arg(error.httpStatus);
+        }
+        if (error.httpStatus == 404) {
+            return u"no chat stream at this address (HTTP 404)"_s;
+        }
+        return error.message;
+    case sse::Error::Kind::IdleTimeout:
+        return u"%1; a proxy may be buffering the stream"_s.arg(error.message);
+    default:
+        return error.message;
+    }
+}
+
+} // namespace
+
+sse::Options ChatSession::Config::defaultStreamOptions()
+{
+    // A chat app should keep trying: back off, survive server restarts and 5xx, and notice
+    // a stream that went silent (the servers ping every 15 s).
+    sse::Options options;
+    options.initialReconnectDelayMs = 1000;
+    options.exponentialBackoff = true;
+    options.maxReconnectDelayMs = 30000;
+    options.retryOnServerErrors = true;
+    options.idleTimeoutMs = 45000;
+    return options;
+}
+
+ChatSession::ChatSession(const Profile &profile, const Config &config, QObject *parent)
+    : QObject(parent)
+    , m_profile(profile)
+    , m_config(config)
+    , m_decoder(profile)
+{
+    qRegisterMetaType<hibiki::ChatMessages>();
+    qRegisterMetaType<hibiki::ConnectionStatus>();
+    if (!m_history.open(config.storagePath.isEmpty() ? u":memory:"_s : config.storagePath)) {
+        m_error = m_history.error();
+    }
+    m_history.setRetention(config.historyRetention);
+
+    QNetworkAccessManager *manager = config.networkAccessManager;
+    if (!manager) {
+        m_ownManager = std::make_unique<QNetworkAccessManager>();
+        manager = m_ownManager.get();
+    }
+
+    QList<QPair<QByteArray, QByteArray>> headers = profile.headers;
+    if (!config.authorization.isEmpty()) {
+        headers.append({"Authorization", config.authorization});
+    }
+    sse::Options options = config.streamOptions;
+    options.headers += headers;
+    options.networkAccessManager = manager;
+    options.lastEventId = m_history.lastEventId();
+    QUrl streamUrl = profile.streamUrl;
+    m_source = new sse::EventSource(streamUrl, options, this);
+    connect(m_source, &sse::EventSource::message, this, &ChatSession::onEvent);
+    connect(m_source, &sse::EventSource::errorOccurred, this, &ChatSession::onError);
+    connect(
+        m_source, &sse::EventSource::readyStateChanged, this, &ChatSession::onReadyStateChanged);
+    m_previousEventId = options.lastEventId;
+
+    m_outbox = new Outbox(profile, m_history.database(), manager, this);
+    m_outbox->setHeaders(headers);
+    m_outbox->setUserName(config.userName);
+    connect(m_outbox, &Outbox::entryChanged, this, &ChatSession::outboxEntryChanged);
+
+    // Store and announce what arrived once per event-loop turn: one transaction and one
+    // signal for a flood of events instead of one each.
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(0);
+    connect(&m_flushTimer, &QTimer::timeout, this, &ChatSession::flushPending);
+}
+
+ChatSession::~ChatSession()
+{
+    m_source->close();
+    flushPending();
+}
+
+void ChatSession::connectToServer()
+{
+    m_outbox->start();
+    if (m_source->readyState() == sse::EventSource::ReadyState::Closed) {
+        setStatus({ConnectionStatus::State::Connecting, {}, {}, 0});
+        m_source->open();
+    }
+}
+
+void ChatSession::disconnectFromServer()
+{
+    m_source->close();
+    flushPending();
+    setStatus({ConnectionStatus::State::Disconnected, {}, {}, 0});
+}
+
+void ChatSession::retryNow()
+{
+    if (m_source->readyState() == sse::EventSource::ReadyState::Closed) {
+        setStatus({ConnectionStatus::State::Connecting, {}, {}, 0});
+        m_source->open();
+    } else if (m_status.state == ConnectionStatus::State::Reconnecting) {
+        m_source->restart();
+    }
+    m_outbox->retryAllNow();
+}
+
+QString ChatSession::send(const QString &text)
+{
+    return m_outbox->enqueue(text).clientId;
+}
+
+void ChatSession::onEvent(const sse::MessageEvent &event)
+{
+    const bool hasOwnId = event.lastEventId != m_previousEventId;
+    m_previousEventId = event.lastEventId;
+    m_pendingLastEventId = event.lastEventId;
+    m_hasPendingLastEventId = true;
+    if (std::optional<ChatMessage> message = m_decoder.decode(event, hasOwnId)) {
+        m_pending.append(std::move(*message));
+    }
+    if (!m_flushTimer.isActive()) {
+        m_flushTimer.start();
+    }
+}
+
+void ChatSession::flushPending()
+{
+    m_flushTimer.stop();
+    if (m_pending.isEmpty() && !m_hasPendingLastEventId) {
+        return;
+    }
+    const ChatMessages batch = std::exchange(m_pending, {});
+    const QString lastEventId
+        = m_hasPendingLastEventId ? m_pendingLastEventId : m_history.lastEventId();
+    m_hasPendingLastEventId = false;
+    // Deduplication happens here: the store keeps one message per id.
+    const ChatMessages added = m_history.append(batch, lastEventId);
+    if (!added.isEmpty()) {
+        Q_EMIT messagesAppended(added);
+    }
+}
+
+void ChatSession::onError(const sse::Error &error)
+{
+    flushPending();
+    ConnectionStatus status;
+    status.reason = stateReason(error);
+    if (error.willRetry) {
+        status.state = ConnectionStatus::State::Reconnecting;
+        status.nextRetry = QDateTime::currentDateTimeUtc().addMSecs(error.retryInMs);
+        status.attempt = m_source->statistics().consecutiveFailures;
+    } else {
+        status.state = ConnectionStatus::State::Disconnected;
+    }
+    setStatus(status);
+}
+
+void ChatSession::onReadyStateChanged(sse::EventSource::ReadyState state)
+{
+    if (state == sse::EventSource::ReadyState::Open) {
+        m_previousEventId = m_source->lastEventId();
+        setStatus({ConnectionStatus::State::Connected, {}, {}, 0});
+        m_outbox->retryAllNow(); // the server is back: don't wait for the backoff
+    }
+}
+
+void ChatSession::setStatus(ConnectionStatus status)
+{
+    if (status == m_status) {
+        return;
+    }
+    m_status = std::move(status);
+    Q_EMIT connectionStatusChanged(m_status);
+}
+
+} // namespace hibiki

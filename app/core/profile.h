@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
+
+namespace hibiki {
+
+// How one server speaks: where the stream and the post endpoint are, which event types
+// carry what, and where in the JSON the parts of a message live. See DESIGN.md,
+// "Server profiles". A value type: load, edit and save it freely.
+struct Profile
+{
+    enum class Preset { HibikiRoom, Tutorial, Nchan, Custom };
+    enum class BodyFormat { JsonTemplate, RawText };
+
+    QString name; // unique, shown in the room list
+    Preset preset = Preset::Custom;
+    QUrl streamUrl;
+
+    QStringList chatEvents {QStringLiteral("message")};
+    QStringList joinEvents {QStringLiteral("join")};
+    QStringList leaveEvents {QStringLiteral("leave")};
+    QStringList systemEvents {QStringLiteral("system")};
+    QStringList gapEvents {QStringLiteral("gap")};
+
+    // Dotted paths into the event's JSON data ("message.text"). Empty: not present.
+    // Missing id falls back to the SSE id; missing time to the arrival time.
+    QString textField = QStringLiteral("content");
+    QString authorField = QStringLiteral("user");
+    QString timeField = QStringLiteral("timestamp");
+    QString idField = QStringLiteral("id");
+    QString clientIdField = QStringLiteral("clientId");
+
+    QUrl postUrl; // empty: the room is read-only
+    QByteArray postMethod = "POST";
+    BodyFormat bodyFormat = BodyFormat::JsonTemplate;
+    // {content}, {user} and {clientId} are replaced by JSON strings (with quotes) in a
+    // JSON template, or by the raw text in RawText format.
+    QString bodyTemplate
+        = QStringLiteral(R"({"user":{user},"content":{content},"clientId":{clientId}})");
+
+    // Non-secret extra request headers for stream and posts. Secrets (an auth token)
+    // live in the system keychain and are passed to ChatSession at run time.
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QString userName;
+
+    // A profile preset for a server at `baseUrl` (for nchan: `baseUrl` plus `room`).
+    static Profile hibikiRoom(const QUrl &baseUrl, const QString &name = {});
+    static Profile tutorialServer(const QUrl &baseUrl, const QString &name = {});
+    static Profile nchanChannel(const QUrl &baseUrl, const QString &room, const QString &name = {});
+    // Picks a preset for a URL a user typed: a Hibiki room's base URL, a /sub/ nchan URL
+    // or any other stream URL.
+    static Profile forUrl(const QUrl &url);
+
+    QJsonObject toJson() const;
+    // nullopt and a message naming the field when `json` is not a valid profile.
+    static std::optional<Profile> fromJson(const QJsonObject &json, QString *error);
+
+    // Empty when the profile is usable, else what is wrong, for the user.
+    QString validate() const;
+
+    // The POST body for one outgoing message.
+    QByteArray postBody(const QString &content, const QString &user, const QString &clientId) const;
+    QByteArray postContentType() const;
+
+    static QString presetName(Preset preset);
+    static std::optional<Preset> presetFromName(const QString &name);
+
+    bool operator==(const Profile &) const = default;
+};
+
+} // namespace hibiki
