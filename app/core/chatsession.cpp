@@ -77,10 +77,10 @@ ChatSession::ChatSession(const Profile &profile, const Config &config, QObject *
         m_source, &sse::EventSource::readyStateChanged, this, &ChatSession::onReadyStateChanged);
     m_previousEventId = options.lastEventId;
 
-    m_outbox = new Outbox(profile, m_history.database(), manager, this);
+    m_outbox = std::make_unique<Outbox>(profile, m_history.database(), manager);
     m_outbox->setHeaders(headers);
     m_outbox->setUserName(config.userName);
-    connect(m_outbox, &Outbox::entryChanged, this, &ChatSession::outboxEntryChanged);
+    connect(m_outbox.get(), &Outbox::entryChanged, this, &ChatSession::outboxEntryChanged);
 
     // Store and announce what arrived once per event-loop turn: one transaction and one
     // signal for a flood of events instead of one each.

@@ -102,7 +102,8 @@ private:
     MessageDecoder m_decoder;
     std::unique_ptr<QNetworkAccessManager> m_ownManager;
     sse::EventSource *m_source = nullptr; // child
-    Outbox *m_outbox = nullptr; // child
+    // Declared after m_history: destroyed first, while the database is still open.
+    std::unique_ptr<Outbox> m_outbox;
     ConnectionStatus m_status;
     ChatMessages m_pending; // decoded, not yet stored
     QString m_pendingLastEventId;

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: MIT
+// The chat core end to end against the real Hibiki room server: in-process, and as a
+// separate process that is killed and restarted.
+#include "core/chatsession.h"
+
+#include <hibikiserver/roomserver.h>
+
+#include <QNetworkAccessManager>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+using namespace Qt::StringLiterals;
+using hibiki::ChatMessage;
+using hibiki::ChatMessages;
+using hibiki::ChatSession;
+using hibiki::ConnectionStatus;
+using hibiki::OutboxEntry;
+using hibiki::Profile;
+using hibiki::RoomServer;
+
+namespace {
+
+constexpr int timeoutMs = 15000;
+
+// A user of the core: one session and everything it showed, in order.
+class Participant
+{
+public:
+    Participant(const QUrl &baseUrl, const QString &user, const QString &storagePath)
+    {
+        ChatSession::Config config;
+        config.userName = user;
+        config.storagePath = storagePath;
+        config.streamOptions.initialReconnectDelayMs = 50;
+        config.streamOptions.maxReconnectDelayMs = 300;
+        session = std::make_unique<ChatSession>(Profile::hibikiRoom(baseUrl), config);
+        session->outbox().setBackoff(50, 300);
+        QObject::connect(
+            session.get(), &ChatSession::messagesAppended, [this](const ChatMessages &batch) {
+                for (const ChatMessage &message : batch) {
+                    if (message.kind == ChatMessage::Kind::Chat) {
+                        texts.append(message.text);
+                    } else if (message.kind == ChatMessage::Kind::Gap) {
+                        ++gaps;
+                    }
+                }
+            });
+        QObject::connect(session.get(), &ChatSession::connectionStatusChanged,
+            [this](const ConnectionStatus &status) { states.append(status.state); });
+        QObject::connect(
+            session.get(), &ChatSession::outboxEntryChanged, [this](const OutboxEntry &entry) {
+                if (entry.state == OutboxEntry::State::Delivered) {
+                    ++delivered;
+                }
+            });
+    }
+
+    bool waitForTexts(qsizetype count)
+    {
+        return QTest::qWaitFor([&] { return texts.size() >= count; }, timeoutMs);
+    }
+
+    bool waitForState(ConnectionStatus::State state)
+    {
+        return QTest::qWaitFor(
+            [&] { return session->connectionStatus().state == state; }, timeoutMs);
+    }
+
+    std::unique_ptr<ChatSession> session;
+    QStringList texts;
+    QList<ConnectionStatus::State> states;
+    int delivered = 0;
+    int gaps = 0;
+};
+
+RoomServer::Config loopbackConfig()
+{
+    RoomServer::Config config;
+    config.port = 0;
+    return config;
+}
+
+// hibiki-server as a real process, so that a test can kill it.
+class ServerProcess
+{
+public:
+    explicit ServerProcess(const QString &dataDir)
+        : m_dataDir(dataDir)
+    { }
+    ~ServerProcess() { kill(); }
+
+    bool start(quint16 port = 0)
+    {
+        m_process.setProgram(QStringLiteral(HIBIKI_SERVER_PATH));
+        m_process.setArguments({u"--port"_s, QString::number(port), u"--data"_s, m_dataDir,
+            u"--heartbeat-ms"_s, u"1000"_s});
+        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_process.start();
+        if (!m_process.waitForStarted(timeoutMs)) {
+            return false;
+        }
+        QByteArray output;
+        const bool ready = QTest::qWaitFor(
+            [&] {
+                output += m_process.readAllStandardOutput();
+                return output.contains('\n') || m_process.state() == QProcess::NotRunning;
+            },
+            timeoutMs);
+        const qsizetype at = output.indexOf("http://");
+        if (!ready || at < 0) {
+            return false;
+        }
+        const qsizetype end = output.indexOf('\n', at);
+        m_url = QUrl(QString::fromUtf8(output.mid(at, end - at).trimmed()));
+        return m_url.isValid();
+    }
+
+    void kill()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill(); // SIGKILL: no goodbye to the clients
+            m_process.waitForFinished(timeoutMs);
+        }
+    }
+
+    QUrl url() const { return m_url; }
+
+private:
+    QString m_dataDir;
+    QProcess m_process;
+    QUrl m_url;
+};
+
+} // namespace
+
+TEST(ChatSession, TwoPeopleChatThroughTheRoomAndSeeEachMessageOnceInOrder)
+{
+    RoomServer server(loopbackConfig());
+    ASSERT_TRUE(server.listen()) << server.errorString().toStdString();
+
+    Participant alice(server.baseUrl(), u"alice"_s, {});
+    Participant bob(server.baseUrl(), u"bob"_s, {});
+    alice.session->connectToServer();
+    bob.session->connectToServer();
+    ASSERT_TRUE(alice.waitForState(ConnectionStatus::State::Connected));
+    ASSERT_TRUE(bob.waitForState(ConnectionStatus::State::Connected));
+
+    alice.session->send(u"Hello, Bob!"_s);
+    ASSERT_TRUE(bob.waitForTexts(1));
+    bob.session->send(u"Hi Alice <3"_s);
+    ASSERT_TRUE(alice.waitForTexts(2));
+    ASSERT_TRUE(bob.waitForTexts(2));
+
+    const QStringList expected {u"Hello, Bob!"_s, u"Hi Alice <3"_s};
+    EXPECT_EQ(alice.texts, expected);
+    EXPECT_EQ(bob.texts, expected);
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return alice.delivered == 1 && bob.delivered == 1; }, timeoutMs));
+    EXPECT_EQ(server.lastId(), 2);
+    EXPECT_EQ(alice.session->history().count(), 2);
+    EXPECT_EQ(alice.session->history().load(0, 1).front().author, u"alice"_s);
+}
+
+TEST(ChatSession, RecreatedOnTheSameStoreResumesFromTheSavedId)
+{
+    QTemporaryDir dir;
+    const QString store = dir.filePath(u"room.sqlite"_s);
+    RoomServer server(loopbackConfig());
+    ASSERT_TRUE(server.listen());
+    for (int i = 1; i <= 3; ++i) {
+        ASSERT_TRUE(server.post(u"carol"_s, u"before %1"_s.arg(i)).isStored());
+    }
+    {
+        Participant first(server.baseUrl(), u"dave"_s, store);
+        first.session->connectToServer();
+        ASSERT_TRUE(first.waitForTexts(3));
+    } // the app quits
+    for (int i = 1; i <= 2; ++i) {
+        ASSERT_TRUE(server.post(u"carol"_s, u"while away %1"_s.arg(i)).isStored());
+    }
+
+    Participant again(server.baseUrl(), u"dave"_s, store);
+    EXPECT_EQ(again.session->history().lastEventId(), u"3"_s);
+    again.session->connectToServer();
+    ASSERT_TRUE(again.waitForTexts(2));
+    EXPECT_EQ(again.texts, (QStringList {u"while away 1"_s, u"while away 2"_s}));
+    EXPECT_EQ(again.session->history().count(), 5);
+}
+
+TEST(ChatSession, AGapInTheServersHistoryIsShownHonestly)
+{
+    RoomServer::Config config = loopbackConfig();
+    config.history = 3;
+    RoomServer server(config);
+    ASSERT_TRUE(server.listen());
+    QTemporaryDir dir;
+    const QString store = dir.filePath(u"room.sqlite"_s);
+    {
+        Participant early(server.baseUrl(), u"erin"_s, store);
+        ASSERT_TRUE(server.post(u"frank"_s, u"one"_s).isStored());
+        early.session->connectToServer();
+        ASSERT_TRUE(early.waitForTexts(1));
+    }
+    for (int i = 2; i <= 10; ++i) {
+        ASSERT_TRUE(server.post(u"frank"_s, u"m%1"_s.arg(i)).isStored());
+    }
+    Participant late(server.baseUrl(), u"erin"_s, store);
+    late.session->connectToServer();
+    ASSERT_TRUE(late.waitForTexts(3));
+    EXPECT_EQ(late.gaps, 1);
+    EXPECT_EQ(late.texts, (QStringList {u"m8"_s, u"m9"_s, u"m10"_s}));
+}
+
+TEST(ChatSession, ServerKilledAndRestartedNothingLostNothingTwice)
+{
+    QTemporaryDir dir;
+    ServerProcess server(dir.filePath(u"server"_s));
+    ASSERT_TRUE(server.start());
+    const QUrl url = server.url();
+
+    Participant alice(url, u"alice"_s, dir.filePath(u"alice.sqlite"_s));
+    Participant bob(url, u"bob"_s, dir.filePath(u"bob.sqlite"_s));
+    alice.session->connectToServer();
+    bob.session->connectToServer();
+    ASSERT_TRUE(alice.waitForState(ConnectionStatus::State::Connected));
+    ASSERT_TRUE(bob.waitForState(ConnectionStatus::State::Connected));
+    alice.session->send(u"before the crash"_s);
+    ASSERT_TRUE(bob.waitForTexts(1));
+
+    server.kill();
+    ASSERT_TRUE(bob.waitForState(ConnectionStatus::State::Reconnecting));
+    // Written while the server is down: it waits in the outbox.
+    alice.session->send(u"while the server is down"_s);
+    bob.session->send(u"me too"_s);
+
+    ASSERT_TRUE(server.start(url.port()));
+    ASSERT_TRUE(alice.waitForTexts(3));
+    ASSERT_TRUE(bob.waitForTexts(3));
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return alice.delivered == 2 && bob.delivered == 1; }, timeoutMs));
+
+    // Let any duplicate that would come arrive: one more message from each end travels
+    // after everything above.
+    bob.session->send(u"last"_s);
+    ASSERT_TRUE(alice.waitForTexts(4));
+    ASSERT_TRUE(bob.waitForTexts(4));
+    EXPECT_EQ(alice.texts, bob.texts);
+    EXPECT_EQ(alice.texts.count(u"before the crash"_s), 1);
+    EXPECT_EQ(alice.texts.count(u"while the server is down"_s), 1);
+    EXPECT_EQ(alice.texts.count(u"me too"_s), 1);
+    EXPECT_EQ(alice.texts.back(), u"last"_s);
+    EXPECT_TRUE(alice.states.contains(ConnectionStatus::State::Reconnecting));
+}
