@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <hibikiserver/roommessage.h>
+
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QUrl>
+
+#include <memory>
+
+class QHttpServerRequest;
+class QHttpServerResponder;
+
+namespace hibiki {
+
+class HttpFrontend;
+class MessageStore;
+class SubscriberHub;
+
+// How a room is served. The defaults are those of `hibiki-server` without options.
+struct RoomServerConfig
+{
+    static constexpr quint16 DefaultPort = 8787;
+
+    QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = DefaultPort; // 0 picks an ephemeral port; port() tells which
+    QString dataDir; // empty: memory only; else SQLite in this directory
+    int history = 200; // messages kept in memory, and sent to a client without Last-Event-ID
+    int heartbeatMs = 15000; // ": ping" comment interval; 0 disables heartbeats
+    int maxClients = 1000; // open /sse streams; more get 503
+    qint64 maxBodyBytes = 64 * 1024; // POST bodies above this get 413
+    qint64 maxQueueBytes = 1024 * 1024; // a live stream with more unsent bytes is cut off
+    int retryMs = 3000; // the `retry:` sent first on every stream
+    int replayBatch = 256; // messages written per step of a replay
+};
+
+// What RoomServer::post() did with a message.
+struct PostResult
+{
+    enum class Status {
+        Created, // stored now (HTTP 201)
+        Duplicate, // its clientId was stored before: `message` is that first one (HTTP 200)
+        Rejected, // invalid user or content (HTTP 400); see `error`
+        StorageFailed, // the data directory could not take it (HTTP 500)
+    };
+    Status status = Status::Rejected;
+    RoomMessage message;
+    QString error;
+
+    bool isStored() const { return status == Status::Created || status == Status::Duplicate; }
+};
+
+// The Hibiki room: GET /sse, POST /messages, GET /health over HTTP/1.1 (QtHttpServer).
+// Not thread-safe: use it from the thread it lives in, which also calls listen(). To keep
+// the SQLite fsync off a GUI thread, move it to a worker QThread before listen().
+class RoomServer : public QObject
+{
+    Q_OBJECT
+public:
+    using Config = RoomServerConfig;
+
+    struct Statistics
+    {
+        quint64 messagesStored = 0;
+        quint64 duplicatesAnswered = 0;
+        quint64 clientsCutOff = 0; // streams dropped for falling behind
+    };
+
+    explicit RoomServer(const Config &config = {}, QObject *parent = nullptr);
+    ~RoomServer() override;
+
+    // Opens the store and starts listening. On failure returns false, errorString() says why.
+    bool listen();
+    // Ends every stream and connection, stops listening and closes the store. Safe to call
+    // twice; a closed server can listen() again.
+    void close();
+
+    bool isListening() const;
+    QString errorString() const;
+    const Config &config() const { return m_config; }
+    quint16 port() const; // the real port once listening (also with Config::port == 0)
+    QUrl baseUrl() const; // e.g. http://127.0.0.1:8787 (a wildcard address becomes loopback)
+    int clientCount() const; // open /sse streams
+    qint64 lastId() const; // id of the newest stored message, 0 when none
+    Statistics statistics() const { return m_stats; }
+
+    // Stores and broadcasts a message exactly as POST /messages would (same validation and
+    // clientId idempotency). For in-process hosts and benchmarks.
+    PostResult post(const QString &user, const QString &content, const QString &clientId = {});
+
+Q_SIGNALS:
+    void messagePosted(const hibiki::RoomMessage &message); // newly stored, not duplicates
+    void clientCountChanged(int count);
+    void clientCutOff(); // a stream fell more than maxQueueBytes behind and was dropped
+
+private:
+    void route(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void serveStream(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void servePost(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void serveHealth(QHttpServerResponder &&responder);
+
+    Config m_config;
+    QString m_error;
+    std::unique_ptr<MessageStore> m_store;
+    QPointer<SubscriberHub> m_hub;
+    QPointer<HttpFrontend> m_frontend;
+    quint16 m_port = 0;
+    Statistics m_stats;
+};
+
+} // namespace hibiki

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+#include "sseframes.h"
+
+#include "jsonwriter.h"
+
+namespace hibiki::frames {
+
+namespace {
+
+QByteArray presence(const char *type, const QString &user)
+{
+    QByteArray out = "event: ";
+    out += type;
+    out += "\ndata: {\"user\":";
+    json::appendString(out, user);
+    out += "}\n\n";
+    return out;
+}
+
+} // namespace
+
+QByteArray retry(int milliseconds)
+{
+    return "retry: " + QByteArray::number(milliseconds) + "\n\n";
+}
+
+QByteArray message(const RoomMessage &message)
+{
+    const QByteArray json = message.toJson();
+    QByteArray out;
+    out.reserve(json.size() + 48);
+    out += "id: ";
+    out += QByteArray::number(message.id);
+    out += "\nevent: message\ndata: ";
+    out += json;
+    out += "\n\n";
+    return out;
+}
+
+QByteArray join(const QString &user)
+{
+    return presence("join", user);
+}
+
+QByteArray leave(const QString &user)
+{
+    return presence("leave", user);
+}
+
+QByteArray gapExpired(qint64 from, qint64 to)
+{
+    return "event: gap\ndata: {\"from\":" + QByteArray::number(from)
+        + ",\"to\":" + QByteArray::number(to) + ",\"reason\":\"expired\"}\n\n";
+}
+
+QByteArray gapUnknown(const QString &lastEventId, qint64 lastId)
+{
+    QByteArray out = "event: gap\ndata: {\"reason\":\"unknown\",\"lastEventId\":";
+    json::appendString(out, lastEventId);
+    out += ",\"lastId\":" + QByteArray::number(lastId) + "}\n\n";
+    return out;
+}
+
+QByteArray ping()
+{
+    return ": ping\n\n";
+}
+
+} // namespace hibiki::frames

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+#include "subscriberhub.h"
+
+#include "messagestore.h"
+#include "sseframes.h"
+#include "subscriber.h"
+
+#include <QHttpServerResponder>
+
+#include <optional>
+
+namespace hibiki {
+
+namespace {
+
+// A replay pauses while this much is queued and goes on as the socket drains, so that
+// replaying thousands of messages never holds more than this in memory per client.
+constexpr qint64 ReplayWatermark = 64 * 1024;
+// How much of a foreign Last-Event-ID is echoed back in a gap event.
+constexpr qsizetype MaxEchoedIdLength = 64;
+
+// Ids this room issues are plain decimal numbers; anything else is not one of ours.
+std::optional<qint64> parseEventId(const QString &text)
+{
+    if (text.isEmpty() || text.size() > 18)
+        return std::nullopt;
+    for (const QChar c : text) {
+        if (c < u'0' || c > u'9')
+            return std::nullopt;
+    }
+    return text.toLongLong();
+}
+
+} // namespace
+
+SubscriberHub::SubscriberHub(const MessageStore &store, const Settings &settings, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_settings(settings)
+{
+    connect(&m_heartbeat, &QTimer::timeout, this, &SubscriberHub::heartbeat);
+    if (m_settings.heartbeatMs > 0)
+        m_heartbeat.start(m_settings.heartbeatMs);
+}
+
+SubscriberHub::~SubscriberHub()
+{
+    // The subscribers die with us as children; their last signals must not reach us.
+    for (Subscriber *subscriber : std::as_const(m_subscribers))
+        subscriber->disconnect(this);
+}
+
+void SubscriberHub::add(
+    QHttpServerResponder &&responder, const QString &user, const QString &lastEventId)
+{
+    auto subscriber = new Subscriber(std::move(responder), user, this);
+    subscriber->start();
+    subscriber->write(frames::retry(m_settings.retryMs));
+    startCursor(subscriber, lastEventId);
+    for (auto it = m_presence.cbegin(); it != m_presence.cend(); ++it)
+        subscriber->write(frames::join(it.key()));
+
+    m_subscribers.append(subscriber);
+    connect(subscriber, &Subscriber::gone, this, [this, subscriber] { remove(subscriber); });
+    connect(subscriber, &Subscriber::drained, this, [this, subscriber] { pump(subscriber); });
+    Q_EMIT countChanged(count());
+    // A user's first stream announces them; a second window of the same user does not.
+    if (!user.isEmpty() && m_presence[user]++ == 0)
+        deliverToAll(frames::join(user));
+    pump(subscriber);
+}
+
+void SubscriberHub::startCursor(Subscriber *subscriber, const QString &lastEventId)
+{
+    const qint64 lastId = m_store.lastId();
+    if (lastEventId.isEmpty()) {
+        subscriber->setCursor(m_store.recentStart());
+        return;
+    }
+    const auto id = parseEventId(lastEventId);
+    if (id && *id <= lastId) {
+        subscriber->setCursor(*id);
+        return;
+    }
+    // Not an id this room issued: a newer one means the room lost its history (a memory
+    // only server restarted), so the client's view and ours have parted. Say so, then
+    // treat it as a new client.
+    subscriber->write(frames::gapUnknown(lastEventId.left(MaxEchoedIdLength), lastId));
+    subscriber->setCursor(m_store.recentStart());
+}
+
+void SubscriberHub::pump(Subscriber *subscriber)
+{
+    while (!subscriber->isLive() && subscriber->isOpen()) {
+        if (subscriber->queuedBytes() >= ReplayWatermark)
+            return; // drained() calls again
+        if (subscriber->cursor() >= m_store.lastId()) {
+            subscriber->setLive(true);
+            return;
+        }
+        const QList<RoomMessage> batch
+            = m_store.after(subscriber->cursor(), m_settings.replayBatch);
+        if (batch.isEmpty()) {
+            // The store failed to read: end the stream, the client retries from its id.
+            subscriber->abort();
+            return;
+        }
+        const qint64 next = subscriber->cursor() + 1;
+        if (batch.first().id > next)
+            subscriber->write(frames::gapExpired(next, batch.first().id - 1));
+        for (const RoomMessage &message : batch)
+            subscriber->write(frames::message(message));
+        subscriber->setCursor(batch.last().id);
+    }
+}
+
+void SubscriberHub::publish(const RoomMessage &message)
+{
+    // Encoded once for everyone; QByteArray is shared, each socket copies into its buffer.
+    const QByteArray frame = frames::message(message);
+    QList<Subscriber *> behind;
+    for (Subscriber *subscriber : std::as_const(m_subscribers)) {
+        if (!subscriber->isLive() || !subscriber->isOpen())
+            continue; // a replaying stream reads this message from the store in turn
+        subscriber->write(frame);
+        subscriber->setCursor(message.id);
+        if (subscriber->queuedBytes() > m_settings.maxQueueBytes)
+            behind.append(subscriber);
+    }
+    cut(behind);
+}
+
+void SubscriberHub::deliverToAll(const QByteArray &frame)
+{
+    QList<Subscriber *> behind;
+    for (Subscriber *subscriber : std::as_const(m_subscribers)) {
+        subscriber->write(frame);
+        if (subscriber->isLive() && subscriber->queuedBytes() > m_settings.maxQueueBytes)
+            behind.append(subscriber);
+    }
+    cut(behind);
+}
+
+void SubscriberHub::cut(const QList<Subscriber *> &victims)
+{
+    for (Subscriber *subscriber : victims) {
+        // An earlier cut may have removed it already (its leave event overflowed another).
+        if (!m_subscribers.contains(subscriber))
+            continue;
+        Q_EMIT cutOff();
+        subscriber->abort();
+    }
+}
+
+void SubscriberHub::remove(Subscriber *subscriber)
+{
+    if (!m_subscribers.removeOne(subscriber))
+        return;
+    const QString user = subscriber->user();
+    subscriber->disconnect(this);
+    subscriber->deleteLater();
+    Q_EMIT countChanged(count());
+    if (user.isEmpty())
+        return;
+    const auto it = m_presence.find(user);
+    if (it != m_presence.end() && --*it == 0) {
+        m_presence.erase(it);
+        deliverToAll(frames::leave(user));
+    }
+}
+
+void SubscriberHub::heartbeat()
+{
+    deliverToAll(frames::ping());
+}
+
+void SubscriberHub::finishAll()
+{
+    m_heartbeat.stop();
+    const QList<Subscriber *> subscribers = std::exchange(m_subscribers, {});
+    m_presence.clear();
+    for (Subscriber *subscriber : subscribers) {
+        subscriber->disconnect(this);
+        subscriber->finish();
+        subscriber->deleteLater();
+    }
+    if (!subscribers.isEmpty())
+        Q_EMIT countChanged(0);
+}
+
+} // namespace hibiki

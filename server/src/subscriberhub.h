@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <hibikiserver/roommessage.h>
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+class QHttpServerResponder;
+
+namespace hibiki {
+
+class MessageStore;
+class Subscriber;
+
+// Fan-out to the open event streams. A stream first replays from the store at the pace
+// its socket drains (a long replay never counts as slowness), then goes live: each new
+// message is written to it at once. A live stream whose send queue (socket write buffer)
+// grows past maxQueueBytes has fallen behind and is cut off; it reconnects and replays.
+// Also presence (join/leave per user, snapshot for newcomers) and heartbeats.
+class SubscriberHub : public QObject
+{
+    Q_OBJECT
+public:
+    struct Settings
+    {
+        qint64 maxQueueBytes = 1024 * 1024;
+        int replayBatch = 256;
+        int heartbeatMs = 15000;
+        int retryMs = 3000;
+    };
+
+    SubscriberHub(const MessageStore &store, const Settings &settings, QObject *parent = nullptr);
+    ~SubscriberHub() override;
+
+    int count() const { return int(m_subscribers.size()); }
+    // Opens a stream on `responder`. `lastEventId` is the raw Last-Event-ID (empty: none):
+    // replay after it, or after recentStart() for a new client.
+    void add(QHttpServerResponder &&responder, const QString &user, const QString &lastEventId);
+    // A message was stored: live streams get it now.
+    void publish(const RoomMessage &message);
+    // Ends every stream, flushing what is queued.
+    void finishAll();
+
+Q_SIGNALS:
+    void countChanged(int count);
+    void cutOff(); // a stream fell behind and was dropped
+
+private:
+    void startCursor(Subscriber *subscriber, const QString &lastEventId);
+    void pump(Subscriber *subscriber);
+    void remove(Subscriber *subscriber);
+    void deliverToAll(const QByteArray &frame);
+    void cut(const QList<Subscriber *> &victims);
+    void heartbeat();
+
+    const MessageStore &m_store;
+    Settings m_settings;
+    QList<Subscriber *> m_subscribers;
+    QHash<QString, int> m_presence; // user → open streams
+    QTimer m_heartbeat;
+};
+
+} // namespace hibiki
