@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "chatsession.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 
 using namespace Qt::StringLiterals;
@@ -25,6 +27,14 @@ QString stateReason(const sse::Error &error)
     default:
         return error.message;
     }
+}
+
+// A Hibiki room's gap with reason "unknown": the id we resumed from means nothing to the
+// server any more (a memory-only room restarted and counts from 1 again).
+bool isIdReset(const QString &data)
+{
+    return QJsonDocument::fromJson(data.toUtf8()).object().value(u"reason"_s).toString()
+        == "unknown"_L1;
 }
 
 } // namespace
@@ -69,6 +79,9 @@ ChatSession::ChatSession(const Profile &profile, const Config &config, QObject *
     options.headers += headers;
     options.networkAccessManager = manager;
     options.lastEventId = m_history.lastEventId();
+    for (const QString &fingerprint : profile.trustedCertificateSha256) {
+        options.trustedCertificateSha256.append(fingerprint.toLatin1());
+    }
     QUrl streamUrl = profile.streamUrl;
     m_source = new sse::EventSource(streamUrl, options, this);
     connect(m_source, &sse::EventSource::message, this, &ChatSession::onEvent);
@@ -79,6 +92,7 @@ ChatSession::ChatSession(const Profile &profile, const Config &config, QObject *
 
     m_outbox = std::make_unique<Outbox>(profile, m_history.database(), manager);
     m_outbox->setHeaders(headers);
+    m_outbox->setTrustedCertificates(options.trustedCertificateSha256);
     m_outbox->setUserName(config.userName);
     connect(m_outbox.get(), &Outbox::entryChanged, this, &ChatSession::outboxEntryChanged);
 
@@ -133,7 +147,13 @@ void ChatSession::onEvent(const sse::MessageEvent &event)
     m_previousEventId = event.lastEventId;
     m_pendingLastEventId = event.lastEventId;
     m_hasPendingLastEventId = true;
-    if (std::optional<ChatMessage> message = m_decoder.decode(event, hasOwnId)) {
+    std::optional<ChatMessage> message = m_decoder.decode(event, hasOwnId);
+    if (message && message->kind == ChatMessage::Kind::Gap && isIdReset(event.data)) {
+        // What is stored so far used the old ids; what follows must not be taken for it.
+        flushPending();
+        m_history.forgetMessageIds();
+    }
+    if (message) {
         m_pending.append(std::move(*message));
     }
     if (!m_flushTimer.isActive()) {
@@ -163,6 +183,7 @@ void ChatSession::onError(const sse::Error &error)
     flushPending();
     ConnectionStatus status;
     status.reason = stateReason(error);
+    m_untrustedCertificateSha256 = error.untrustedCertificateSha256;
     if (error.willRetry) {
         status.state = ConnectionStatus::State::Reconnecting;
         status.nextRetry = QDateTime::currentDateTimeUtc().addMSecs(error.retryInMs);
@@ -177,6 +198,7 @@ void ChatSession::onReadyStateChanged(sse::EventSource::ReadyState state)
 {
     if (state == sse::EventSource::ReadyState::Open) {
         m_previousEventId = m_source->lastEventId();
+        m_untrustedCertificateSha256.clear();
         setStatus({ConnectionStatus::State::Connected, {}, {}, 0});
         m_outbox->retryAllNow(); // the server is back: don't wait for the backoff
     }

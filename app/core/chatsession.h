@@ -68,6 +68,10 @@ public:
     const Profile &profile() const { return m_profile; }
     QString userName() const { return m_config.userName; }
     ConnectionStatus connectionStatus() const { return m_status; }
+    // When the last attempt failed because the server's TLS certificate is not trusted: its
+    // SHA-256 fingerprint (hex), for a "trust this certificate" choice that adds it to
+    // Profile::trustedCertificateSha256. Else empty.
+    QByteArray untrustedCertificateSha256() const { return m_untrustedCertificateSha256; }
     const HistoryStore &history() const { return m_history; }
     Outbox &outbox() { return *m_outbox; }
     const sse::EventSource &eventSource() const { return *m_source; }
@@ -105,6 +109,7 @@ private:
     // Declared after m_history: destroyed first, while the database is still open.
     std::unique_ptr<Outbox> m_outbox;
     ConnectionStatus m_status;
+    QByteArray m_untrustedCertificateSha256;
     ChatMessages m_pending; // decoded, not yet stored
     QString m_pendingLastEventId;
     bool m_hasPendingLastEventId = false;

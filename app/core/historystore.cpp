@@ -215,6 +215,12 @@ bool HistoryStore::contains(const QString &id) const
     return query.exec() && query.next();
 }
 
+void HistoryStore::forgetMessageIds()
+{
+    QSqlQuery query(database());
+    query.exec(u"UPDATE messages SET msg_id = NULL WHERE msg_id IS NOT NULL"_s);
+}
+
 void HistoryStore::setRetention(qint64 maxMessages)
 {
     m_retention = std::max<qint64>(0, maxMessages);

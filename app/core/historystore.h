@@ -39,6 +39,9 @@ public:
     void setRetention(qint64 maxMessages);
     qint64 retention() const { return m_retention; }
     bool contains(const QString &id) const;
+    // The server started its ids over (e.g. a memory-only room restarted): stored messages
+    // stay, but their ids no longer count for deduplication.
+    void forgetMessageIds();
 
 private:
     void applyRetention();

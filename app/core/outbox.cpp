@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "outbox.h"
 
+#include <sseclient/certificatepinning.h>
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRandomGenerator>
+#if QT_CONFIG(ssl)
+#include <QSslError>
+#endif
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTimeZone>
@@ -238,6 +243,11 @@ void Outbox::sendNext()
     const QString clientId = due->clientId;
     connect(reply, &QNetworkReply::finished, this,
         [this, reply, clientId] { onReplyFinished(reply, clientId); });
+#if QT_CONFIG(ssl)
+    connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &errors) {
+        sse::acceptPinnedCertificate(reply, errors, m_trustedSha256);
+    });
+#endif
 }
 
 void Outbox::onReplyFinished(QNetworkReply *reply, const QString &clientId)
@@ -258,7 +268,8 @@ void Outbox::onReplyFinished(QNetworkReply *reply, const QString &clientId)
         m_entries.removeIf([&](const OutboxEntry &e) { return e.clientId == clientId; });
         Q_EMIT entryChanged(delivered);
     } else if (status == 0) {
-        scheduleRetry(*entry, reply->errorString(), 0);
+        const QString refused = sse::refusedCertificateMessage(*reply);
+        scheduleRetry(*entry, refused.isEmpty() ? reply->errorString() : refused, 0);
     } else if (status >= 500 || status == 429 || status == 408) {
         scheduleRetry(*entry, serverReason(*reply, status), retryAfterMs(*reply));
     } else {

@@ -49,6 +49,8 @@ public:
 
     // Extra headers for posts (e.g. Authorization from the keychain).
     void setHeaders(const QList<QPair<QByteArray, QByteArray>> &headers);
+    // Server certificates trusted by SHA-256 fingerprint (see sse::Options).
+    void setTrustedCertificates(const QList<QByteArray> &sha256) { m_trustedSha256 = sha256; }
     void setUserName(const QString &user) { m_user = user; }
     // Base and cap of the retry backoff.
     void setBackoff(int initialMs, int maxMs);
@@ -80,6 +82,7 @@ private:
     QSqlDatabase m_database;
     QNetworkAccessManager *m_manager;
     QList<QPair<QByteArray, QByteArray>> m_headers;
+    QList<QByteArray> m_trustedSha256;
     QString m_user;
     QList<OutboxEntry> m_entries; // in creation order
     QPointer<QNetworkReply> m_inFlight;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "profile.h"
 
+#include <sseclient/certificatepinning.h>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -256,6 +258,7 @@ QJsonObject Profile::toJson() const
         {u"bodyTemplate"_s, bodyTemplate},
         {u"headers"_s, headerObject},
         {u"userName"_s, userName},
+        {u"trustedCertificateSha256"_s, toJsonArray(trustedCertificateSha256)},
     };
 }
 
@@ -308,6 +311,13 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &json, QString *error
     reader.string("bodyTemplate", profile.bodyTemplate);
     reader.headers("headers", profile.headers);
     reader.string("userName", profile.userName);
+    reader.stringList("trustedCertificateSha256", profile.trustedCertificateSha256);
+    for (const QString &fingerprint : std::as_const(profile.trustedCertificateSha256)) {
+        if (sse::normalizedSha256Hex(fingerprint.toLatin1()).isEmpty()) {
+            reader.setError("trustedCertificateSha256",
+                u"must hold SHA-256 fingerprints (64 hex digits), not \"%1\""_s.arg(fingerprint));
+        }
+    }
 
     if (reader.error().isEmpty() && profile.bodyFormat == BodyFormat::JsonTemplate) {
         const QByteArray sample = profile.postBody(u"x"_s, u"y"_s, u"z"_s);

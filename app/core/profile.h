@@ -51,6 +51,9 @@ struct Profile
     // live in the system keychain and are passed to ChatSession at run time.
     QList<QPair<QByteArray, QByteArray>> headers;
     QString userName;
+    // Server certificates the user chose to trust although they cannot be verified
+    // (self-signed), by SHA-256 fingerprint in hex. Applies to the stream and to posts.
+    QStringList trustedCertificateSha256;
 
     // A profile preset for a server at `baseUrl` (for nchan: `baseUrl` plus `room`).
     static Profile hibikiRoom(const QUrl &baseUrl, const QString &name = {});

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "sseclient/eventsource.h"
 
+#include "sseclient/certificatepinning.h"
+
 #include <QDateTime>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
+#if QT_CONFIG(ssl)
+#include <QSslError>
+#endif
 
 #include <algorithm>
 #include <limits>
@@ -45,7 +50,10 @@ bool sameOrigin(const QUrl &a, const QUrl &b)
 // "text/event-stream; charset=utf-8" → true. Compares the MIME type essence only.
 bool isEventStream(const QByteArray &contentType)
 {
-    const QByteArray essence = contentType.left(contentType.indexOf(';')).trimmed();
+    // Not left(indexOf(';')): in Qt 6, left(-1) is empty, which refused every bare type.
+    const qsizetype semicolon = contentType.indexOf(';');
+    const QByteArray essence
+        = (semicolon < 0 ? contentType : contentType.first(semicolon)).trimmed();
     return essence.compare("text/event-stream", Qt::CaseInsensitive) == 0;
 }
 
@@ -88,6 +96,9 @@ QString describeNetworkError(const QNetworkReply &reply)
     case QNetworkReply::TimeoutError:
         return u"the connection timed out"_s;
     case QNetworkReply::SslHandshakeFailedError:
+        if (const QString refused = refusedCertificateMessage(reply); !refused.isEmpty()) {
+            return refused;
+        }
         return u"secure connection to %1 failed: %2"_s.arg(reply.url().host(), reply.errorString());
     default:
         return reply.errorString();
@@ -108,6 +119,8 @@ EventSource::EventSource(const QUrl &url, const Options &options, QObject *paren
     qRegisterMetaType<sse::Error>();
     m_parser.setCommentsEnabled(options.reportComments);
     m_reconnectTimer.setSingleShot(true);
+    // A coarse timer may fire up to 5 % early: Retry-After and `retry:` are minimums.
+    m_reconnectTimer.setTimerType(Qt::PreciseTimer);
     m_idleTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
         ++m_statistics.reconnects;
@@ -206,6 +219,11 @@ void EventSource::connectTo(const QUrl &url)
     connect(reply, &QNetworkReply::metaDataChanged, this, &EventSource::onMetaDataChanged);
     connect(reply, &QNetworkReply::readyRead, this, &EventSource::onReadyRead);
     connect(reply, &QNetworkReply::finished, this, &EventSource::onFinished);
+#if QT_CONFIG(ssl)
+    connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &errors) {
+        acceptPinnedCertificate(reply, errors, m_options.trustedCertificateSha256);
+    });
+#endif
 
     if (m_options.idleTimeoutMs > 0) {
         m_sinceLastByte.start();
@@ -358,6 +376,7 @@ void EventSource::onFinished()
     Error error;
     error.kind = Error::Kind::Network;
     error.message = describeNetworkError(*reply);
+    error.untrustedCertificateSha256 = refusedCertificateSha256(*reply);
     reestablish(error);
 }
 

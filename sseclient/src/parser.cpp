@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "sseclient/parser.h"
 
+#include <QStringDecoder>
+
 #include <algorithm>
 #include <cstring>
 
@@ -41,8 +43,125 @@ qint64 parseMilliseconds(QByteArrayView digits)
 // Replaces the contents without giving up the allocation (no allocation per field).
 void assignKeepingCapacity(QByteArray &buffer, QByteArrayView value)
 {
-    buffer.resize(0);
-    buffer.append(value.data(), value.size());
+    buffer.resize(value.size()); // never shrinks the capacity
+    if (!value.isEmpty()) {
+        std::memcpy(buffer.data(), value.data(), size_t(value.size()));
+    }
+}
+
+// The Encoding Standard's UTF-8 decoder, error mode "replacement": one U+FFFD for each
+// maximal ill-formed subsequence ("\xE6\x97x" is U+FFFD x), a BOM kept as U+FEFF.
+QString decodeUtf8Exactly(QByteArrayView bytes)
+{
+    QString text;
+    text.reserve(bytes.size());
+    char32_t codePoint = 0;
+    int needed = 0;
+    int seen = 0;
+    uchar lower = 0x80;
+    uchar upper = 0xBF;
+    for (qsizetype i = 0; i < bytes.size(); ++i) {
+        const auto byte = uchar(bytes[i]);
+        if (needed == 0) {
+            if (byte < 0x80) {
+                text.append(QChar(char16_t(byte)));
+            } else if (byte >= 0xC2 && byte <= 0xDF) {
+                needed = 1;
+                codePoint = byte & 0x1F;
+            } else if (byte >= 0xE0 && byte <= 0xEF) {
+                lower = byte == 0xE0 ? 0xA0 : 0x80;
+                upper = byte == 0xED ? 0x9F : 0xBF;
+                needed = 2;
+                codePoint = byte & 0x0F;
+            } else if (byte >= 0xF0 && byte <= 0xF4) {
+                lower = byte == 0xF0 ? 0x90 : 0x80;
+                upper = byte == 0xF4 ? 0x8F : 0xBF;
+                needed = 3;
+                codePoint = byte & 0x07;
+            } else {
+                text.append(QChar::ReplacementCharacter);
+            }
+            continue;
+        }
+        if (byte < lower || byte > upper) {
+            // The sequence ends here; the byte is decoded again as the start of the next.
+            text.append(QChar::ReplacementCharacter);
+            needed = 0;
+            seen = 0;
+            lower = 0x80;
+            upper = 0xBF;
+            --i;
+            continue;
+        }
+        lower = 0x80;
+        upper = 0xBF;
+        codePoint = (codePoint << 6) | (byte & 0x3F);
+        if (++seen == needed) {
+            if (QChar::requiresSurrogates(codePoint)) {
+                text.append(QChar(QChar::highSurrogate(codePoint)));
+                text.append(QChar(QChar::lowSurrogate(codePoint)));
+            } else {
+                text.append(QChar(char16_t(codePoint)));
+            }
+            needed = 0;
+            seen = 0;
+        }
+    }
+    if (needed != 0) {
+        text.append(QChar::ReplacementCharacter); // truncated at the end
+    }
+    return text;
+}
+
+bool isAscii(QByteArrayView bytes)
+{
+    // Branch-free, eight bytes at a time: short strings are checked in a few instructions.
+    quint64 bits = 0;
+    qsizetype i = 0;
+    for (; i + 8 <= bytes.size(); i += 8) {
+        quint64 word;
+        std::memcpy(&word, bytes.data() + i, sizeof word);
+        bits |= word;
+    }
+    for (; i < bytes.size(); ++i) {
+        bits |= uchar(bytes[i]);
+    }
+    return (bits & 0x8080808080808080ULL) == 0;
+}
+
+// Qt's own decoders drop a leading BOM (QString::fromUtf8) and write one U+FFFD per byte
+// of a truncated sequence, where the specification keeps U+FEFF (only the stream's first
+// BOM goes, and feed() strips that one) and writes one U+FFFD per sequence. Qt's fast
+// result is used whenever it cannot differ: ASCII, or no leading BOM and no invalid input.
+QString decodeUtf8(QByteArrayView bytes)
+{
+    // Measured: for short strings an ASCII check, then scanning the result for U+FFFD, is
+    // cheapest; for long ones the stateful decoder's error flag.
+    constexpr qsizetype shortString = 256;
+    if (bytes.size() <= shortString) {
+        if (isAscii(bytes)) {
+            return QString::fromLatin1(bytes); // the same for ASCII, and faster
+        }
+        if (!bytes.startsWith(byteOrderMark)) {
+            QString text = QString::fromUtf8(bytes);
+            if (!text.contains(QChar::ReplacementCharacter)) {
+                return text;
+            }
+        }
+        return decodeUtf8Exactly(bytes);
+    }
+    QStringDecoder decoder(QStringDecoder::Utf8,
+        QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
+    QString text = decoder(bytes);
+    return decoder.hasError() ? decodeUtf8Exactly(bytes) : text;
+}
+
+// The size of the specification's data buffer. A pending single line counts with its LF,
+// as it will once flushed into `data`: the event limit must not depend on where the
+// chunks were split.
+qsizetype dataBufferBytes(const QByteArray &data, QByteArrayView view, bool dataIsView)
+{
+    return data.size() + (dataIsView ? view.size() + 1 : 0);
 }
 
 void releaseOrKeep(QByteArray &buffer)
@@ -110,7 +229,9 @@ void Parser::reset(const QString &lastEventId)
     m_atStreamStart = true;
     m_skipLeadingLineFeed = false;
     m_failed = false;
-    m_interrupted = false;
+    // A reset from inside a handler ends the feed in progress: the rest of that chunk
+    // belongs to the old stream. feed() clears the flag on entry.
+    m_interrupted = true;
 }
 
 void Parser::feed(QByteArrayView chunk)
@@ -219,7 +340,7 @@ void Parser::processLine(const char *begin, const char *end)
     }
     if (*begin == ':') {
         if (m_commentsEnabled) {
-            m_handler.onComment(QString::fromUtf8(begin + 1, length - 1));
+            m_handler.onComment(decodeUtf8(QByteArrayView(begin + 1, length - 1)));
         }
         return;
     }
@@ -237,29 +358,31 @@ void Parser::processLine(const char *begin, const char *end)
 
 void Parser::processField(QByteArrayView name, QByteArrayView value)
 {
+    // The switch has checked the size: each name compares inline, with no call per line.
     switch (name.size()) {
     case 4:
-        if (name == "data") {
+        if (std::memcmp(name.data(), "data", 4) == 0) {
             appendData(value);
         }
         return;
     case 5:
-        if (name == "event") {
-            if (m_data.size() + m_dataView.size() + value.size() > m_limits.maxEventBytes) {
+        if (std::memcmp(name.data(), "event", 5) == 0) {
+            if (dataBufferBytes(m_data, m_dataView, m_dataIsView) + value.size()
+                > m_limits.maxEventBytes) {
                 fail(ParseError::EventTooLarge,
                     QStringLiteral("an event is larger than the limit of %1 bytes")
                         .arg(m_limits.maxEventBytes));
                 return;
             }
             assignKeepingCapacity(m_eventType, value);
-        } else if (name == "retry") {
+        } else if (std::memcmp(name.data(), "retry", 5) == 0) {
             if (isAsciiDigits(value)) {
                 m_handler.onRetry(parseMilliseconds(value));
             }
         }
         return;
     case 2:
-        if (name == "id" && !value.contains('\0')) {
+        if (name[0] == 'i' && name[1] == 'd' && !value.contains('\0')) {
             assignKeepingCapacity(m_idBuffer, value);
             m_idBufferChanged = true;
         }
@@ -272,7 +395,7 @@ void Parser::processField(QByteArrayView name, QByteArrayView value)
 void Parser::appendData(QByteArrayView value)
 {
     const qsizetype newSize
-        = m_data.size() + m_dataView.size() + value.size() + 1 + m_eventType.size();
+        = dataBufferBytes(m_data, m_dataView, m_dataIsView) + value.size() + 1 + m_eventType.size();
     if (newSize > m_limits.maxEventBytes) {
         fail(ParseError::EventTooLarge,
             QStringLiteral("an event is larger than the limit of %1 bytes")
@@ -304,7 +427,7 @@ void Parser::dispatch()
 {
     if (m_idBufferChanged) {
         m_idBufferChanged = false;
-        QString id = QString::fromUtf8(m_idBuffer);
+        QString id = decodeUtf8(m_idBuffer);
         if (id != m_lastEventId) {
             m_lastEventId = std::move(id);
             m_handler.onLastEventIdChanged(m_lastEventId);
@@ -317,11 +440,11 @@ void Parser::dispatch()
 
     QString data;
     if (m_dataIsView) {
-        data = QString::fromUtf8(m_dataView);
+        data = decodeUtf8(m_dataView);
         m_dataView = {};
         m_dataIsView = false;
     } else {
-        data = QString::fromUtf8(m_data.constData(), m_data.size() - 1); // drop the last LF
+        data = decodeUtf8(QByteArrayView(m_data).chopped(1)); // drop the last LF
         releaseOrKeep(m_data);
     }
     m_hasData = false;
@@ -332,7 +455,7 @@ void Parser::dispatch()
     }
     if (m_eventType != m_cachedTypeBytes) {
         m_cachedTypeBytes = m_eventType;
-        m_cachedType = QString::fromUtf8(m_eventType);
+        m_cachedType = decodeUtf8(m_eventType);
     }
     m_eventType.resize(0);
     m_handler.onEvent(m_cachedType, data, m_lastEventId);

@@ -255,3 +255,27 @@ TEST(ChatSession, ServerKilledAndRestartedNothingLostNothingTwice)
     EXPECT_EQ(alice.texts.back(), u"last"_s);
     EXPECT_TRUE(alice.states.contains(ConnectionStatus::State::Reconnecting));
 }
+
+TEST(ChatSession, AMemoryOnlyRoomThatRestartsItsIdsLosesNothing)
+{
+    RoomServer::Config config = loopbackConfig();
+    auto server = std::make_unique<RoomServer>(config);
+    ASSERT_TRUE(server->listen());
+    const quint16 port = server->port();
+    QTemporaryDir dir;
+    Participant alice(server->baseUrl(), u"alice"_s, dir.filePath(u"alice.sqlite"_s));
+    alice.session->connectToServer();
+    ASSERT_TRUE(server->post(u"bob"_s, u"first life 1"_s).isStored());
+    ASSERT_TRUE(server->post(u"bob"_s, u"first life 2"_s).isStored());
+    ASSERT_TRUE(alice.waitForTexts(2));
+
+    server.reset(); // the room restarts without a data directory: ids start again at 1
+    config.port = port;
+    server = std::make_unique<RoomServer>(config);
+    ASSERT_TRUE(server->listen()) << server->errorString().toStdString();
+    ASSERT_TRUE(alice.waitForState(ConnectionStatus::State::Connected));
+    ASSERT_TRUE(server->post(u"bob"_s, u"second life 1"_s).isStored()); // id 1 again
+    ASSERT_TRUE(alice.waitForTexts(3));
+    EXPECT_EQ(alice.texts.back(), u"second life 1"_s);
+    EXPECT_EQ(alice.gaps, 1);
+}

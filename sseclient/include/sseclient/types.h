@@ -43,6 +43,9 @@ struct Error
     QString contentType; // when the server answered
     bool willRetry = false; // true: readyState is Connecting and a reconnect is scheduled
     int retryInMs = -1; // when willRetry
+    // A TLS certificate that was refused as untrusted: its SHA-256 fingerprint (64
+    // lowercase hex digits), so that a user can choose to trust exactly it.
+    QByteArray untrustedCertificateSha256;
 };
 
 struct Options
@@ -82,6 +85,11 @@ struct Options
     int idleTimeoutMs = 0;
 
     bool http2Allowed = true;
+    // Server certificates trusted although they cannot be verified (self-signed), by
+    // SHA-256 fingerprint in hex ("AB:CD:…" or "abcd…"). Only a handshake whose peer
+    // certificate is exactly one of these has its TLS errors ignored. See
+    // certificatepinning.h.
+    QList<QByteArray> trustedCertificateSha256;
     // Redirects are followed by the event source itself so that Authorization, Cookie and
     // Proxy-Authorization never reach another origin. 0 refuses every redirect.
     int maxRedirects = 10;
