@@ -908,6 +908,8 @@ int ScriptedServer::openConnectionCount() const
 void ScriptedServer::onNewConnection(QTcpServer *listener)
 {
     while (QTcpSocket *socket = listener->nextPendingConnection()) {
+        // No Nagle: a response written in pieces must not wait for the client's delayed ACK.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         const int id = ++m_connectionsAccepted;
         m_connections.removeIf([](const auto &c) { return c.isNull() || c->isGone(); });
         m_connections.append(new Connection(this, socket, id));
