@@ -324,6 +324,7 @@ void EventSource::announceOpen()
 {
     m_responseAccepted = true;
     m_responseOrigin = originOf(m_requestUrl);
+    m_event.origin = m_responseOrigin;
     m_parser.reset(m_lastEventId);
     m_statistics.consecutiveFailures = 0;
     m_sinceOpen.start();
@@ -484,7 +485,19 @@ void EventSource::onEvent(const QString &type, const QString &data, const QStrin
         return;
     }
     ++m_statistics.eventsDispatched;
-    Q_EMIT message(MessageEvent {type, data, lastEventId, m_responseOrigin});
+    // Each QString or QUrl copy is an atomic reference count change, and a new
+    // MessageEvent per event costs eight of them: at millions of events per second that
+    // is a tenth of the time. The type and the last event ID are usually the very strings
+    // of the previous event, and the origin is set on open.
+    if (!m_event.type.isSharedWith(type)) {
+        m_event.type = type;
+    }
+    if (!m_event.lastEventId.isSharedWith(lastEventId)) {
+        m_event.lastEventId = lastEventId;
+    }
+    m_event.data = data;
+    Q_EMIT message(m_event);
+    m_event.data.clear(); // a big event's data is not kept until the next one
 }
 
 void EventSource::onRetry(qint64 milliseconds)

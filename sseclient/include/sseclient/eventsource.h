@@ -127,6 +127,7 @@ private:
     bool m_responseAccepted = false; // ... and it is an open event stream
     int m_backoffExponent = 0;
     QByteArray m_readBuffer;
+    MessageEvent m_event; // the event handed to message(), reused (see onEvent())
 
     QTimer m_reconnectTimer;
     QTimer m_idleTimer;
