@@ -57,7 +57,7 @@ run_app() {
         log "    xvfb-run -a scripts/setup.sh run"
         exit 1
     fi
-    exec "$BUILD_DIR/app/hibiki" "$@"
+    exec "$BUILD_DIR/bin/hibiki" "$@"
 }
 
 case "$COMMAND" in
