@@ -24,6 +24,8 @@ install_missing_packages() {
     local wanted missing=()
     wanted=$(grep -v '^\s*#' "$ROOT/scripts/packages.txt" | tr -s '[:space:]' ' ')
     for pkg in $wanted; do
+        # NodeSource's nodejs bundles npm and conflicts with Debian's npm package.
+        if [ "$pkg" = npm ] && command -v npm >/dev/null; then continue; fi
         if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
             missing+=("$pkg")
         fi

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+// The interop matrix: the chat core, through each server's built-in profile, against real
+// servers started as child processes: nginx + nchan, the tutorial's Hono server on Node,
+// and hibiki-server. Each peer must pass the same four tests.
+#include "participant.h"
+#include "peers.h"
+
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+using namespace Qt::StringLiterals;
+using namespace hibiki;
+using namespace hibiki::interop;
+
+namespace {
+
+class Matrix : public ::testing::TestWithParam<PeerKind>
+{
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_dir.isValid());
+        m_peer = Peer::create(GetParam(), m_dir.path());
+        if (const QString reason = m_peer->unavailableReason(); !reason.isEmpty()) {
+            GTEST_SKIP() << "\n*** INTEROP PEER " << m_peer->name().toStdString()
+                         << " CANNOT RUN HERE: " << reason.toStdString()
+                         << "\n*** Run scripts/setup.sh deps to install it. ***";
+        }
+        ASSERT_TRUE(m_peer->start()) << m_peer->errorString().toStdString();
+    }
+
+    // Where everything that is not the client under test publishes (another user).
+    QString publish(const QString &text) { return Publisher(m_peer->profile()).publish(text); }
+
+    // Waits until the server's heartbeat reached `participant` (any bytes after now), so
+    // that a test sees that heartbeats are not shown as messages.
+    bool waitForHeartbeat(Participant &participant)
+    {
+        const qint64 before = participant.session->eventSource().statistics().bytesReceived;
+        return QTest::qWaitFor(
+            [&] { return participant.session->eventSource().statistics().bytesReceived > before; },
+            Participant::timeoutMs);
+    }
+
+    QString peerOutput() { return m_peer->output(); }
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Peer> m_peer;
+};
+
+TEST_P(Matrix, ReceivesWhatOthersPostInOrderAndNeverShowsHeartbeats)
+{
+    Participant alice(m_peer->profile(), u"alice"_s);
+    alice.connect();
+    ASSERT_TRUE(alice.waitForState(ConnectionStatus::State::Connected));
+
+    const QStringList sent {
+        u"Hello!"_s, u"こんにちは 🌸 <b>not bold</b>"_s, u"say \"hi\" \\o/ {content} 100%"_s};
+    for (const QString &text : sent) {
+        ASSERT_EQ(publish(text), QString());
+    }
+    ASSERT_TRUE(alice.waitForTexts(sent.size())) << peerOutput().toStdString();
+    EXPECT_EQ(alice.texts, sent);
+
+    // Heartbeats (nchan's data-less `event: ping`, Hono's `event: ping` with data,
+    // hibiki-server's `: ping`) arrive, and none becomes a message.
+    ASSERT_TRUE(waitForHeartbeat(alice));
+    ASSERT_TRUE(waitForHeartbeat(alice));
+    ASSERT_EQ(publish(u"after the pings"_s), QString());
+    ASSERT_TRUE(alice.waitForText(u"after the pings"_s));
+    EXPECT_EQ(alice.texts, sent + QStringList {u"after the pings"_s});
+    for (const ChatMessage &message : std::as_const(alice.messages)) {
+        EXPECT_EQ(message.kind, ChatMessage::Kind::Chat) << message.text.toStdString();
+        EXPECT_NE(message.eventType, u"ping"_s);
+        EXPECT_FALSE(message.id.isEmpty()) << "every message of this server has an id";
+    }
+    EXPECT_EQ(alice.session->history().count(), sent.size() + 1);
+    EXPECT_EQ(alice.session->history().lastEventId(), alice.messages.last().id);
+}
+
+TEST_P(Matrix, OwnMessageIsDeliveredAndComesBackExactlyOnce)
+{
+    Participant alice(m_peer->profile(), u"alice"_s);
+    alice.connect();
+    ASSERT_TRUE(alice.waitForState(ConnectionStatus::State::Connected));
+
+    const QString mine = u"my own words, once"_s;
+    alice.session->send(mine);
+    ASSERT_TRUE(alice.waitForDelivered(mine)) << peerOutput().toStdString();
+    ASSERT_TRUE(alice.waitForText(mine));
+    // A later message from someone else: everything before it has arrived by then.
+    ASSERT_EQ(publish(u"barrier"_s), QString());
+    ASSERT_TRUE(alice.waitForText(u"barrier"_s));
+
+    EXPECT_EQ(alice.texts, (QStringList {mine, u"barrier"_s}));
+    EXPECT_EQ(alice.session->history().count(), 2);
+    EXPECT_TRUE(alice.session->outbox().entries().isEmpty());
+    const ChatMessage &own = alice.messages.first();
+    if (GetParam() == PeerKind::Hono) {
+        // The tutorial's messages carry no author.
+        EXPECT_TRUE(own.author.isEmpty());
+    } else {
+        EXPECT_EQ(own.author, u"alice"_s);
+    }
+}
+
+TEST_P(Matrix, DroppedConnectionResumesWithLastEventIdLosingNothingShowingNothingTwice)
+{
+    DropProxy proxy(m_peer->port());
+    ASSERT_TRUE(proxy.isListening());
+    // Stream and posts go through the proxy; everybody else talks to the server directly.
+    Participant alice(m_peer->profile(proxy.url()), u"alice"_s);
+    alice.connect();
+    ASSERT_TRUE(alice.waitForState(ConnectionStatus::State::Connected));
+    ASSERT_EQ(publish(u"m1"_s), QString());
+    ASSERT_EQ(publish(u"m2"_s), QString());
+    ASSERT_TRUE(alice.waitForTexts(2));
+    const QString resumeFrom = alice.session->history().lastEventId();
+    ASSERT_FALSE(resumeFrom.isEmpty());
+
+    // The connection drops, and stays unreachable while others go on talking.
+    proxy.setRefusing(true);
+    proxy.cutAll();
+    ASSERT_TRUE(alice.waitForState(ConnectionStatus::State::Reconnecting));
+    ASSERT_EQ(publish(u"m3"_s), QString());
+    ASSERT_EQ(publish(u"m4"_s), QString());
+    alice.session->send(u"typed while offline"_s);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return proxy.refusedCount() >= 2; }, 10000))
+        << "the client did not retry";
+    const qsizetype headsBefore = proxy.getRequestHeads().size();
+
+    proxy.setRefusing(false);
+    ASSERT_TRUE(alice.waitForText(u"typed while offline"_s)) << peerOutput().toStdString();
+    ASSERT_TRUE(alice.waitForTexts(5));
+    ASSERT_EQ(publish(u"barrier"_s), QString());
+    ASSERT_TRUE(alice.waitForText(u"barrier"_s));
+
+    QStringList others = alice.texts;
+    others.removeAll(u"typed while offline"_s);
+    EXPECT_EQ(others, (QStringList {u"m1"_s, u"m2"_s, u"m3"_s, u"m4"_s, u"barrier"_s}));
+    EXPECT_EQ(alice.texts.count(u"typed while offline"_s), 1);
+    EXPECT_EQ(alice.session->history().count(), 6);
+
+    // The stream came back asking for what followed the last message it had.
+    const QList<QByteArray> heads = proxy.getRequestHeads();
+    ASSERT_GT(heads.size(), headsBefore);
+    bool resumed = false;
+    for (qsizetype i = headsBefore; i < heads.size(); ++i) {
+        if (headerValue(heads[i], "Accept") == "text/event-stream") {
+            EXPECT_EQ(headerValue(heads[i], "Last-Event-ID"), resumeFrom.toUtf8());
+            resumed = true;
+        }
+    }
+    EXPECT_TRUE(resumed) << "no stream request after the drop";
+}
+
+TEST_P(Matrix, PeerRestartIsSurvivedAndTheOutboxDeliversWhatWasTypedWhileItWasDown)
+{
+    Participant alice(m_peer->profile(), u"alice"_s);
+    alice.connect();
+    ASSERT_TRUE(alice.waitForState(ConnectionStatus::State::Connected));
+    ASSERT_EQ(publish(u"before 1"_s), QString());
+    ASSERT_EQ(publish(u"before 2"_s), QString());
+    ASSERT_TRUE(alice.waitForTexts(2));
+
+    m_peer->prepareRestart();
+    m_peer->kill();
+    ASSERT_TRUE(alice.waitForState(ConnectionStatus::State::Reconnecting));
+    alice.session->send(u"typed while the server was down"_s);
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return alice.session->eventSource().statistics().consecutiveFailures >= 2; },
+        Participant::timeoutMs))
+        << "the client did not keep trying";
+
+    ASSERT_TRUE(m_peer->start()) << m_peer->errorString().toStdString();
+    ASSERT_EQ(publish(u"after"_s), QString());
+    ASSERT_TRUE(alice.waitForText(u"typed while the server was down"_s))
+        << peerOutput().toStdString();
+    ASSERT_TRUE(alice.waitForText(u"after"_s));
+    ASSERT_TRUE(alice.waitForState(ConnectionStatus::State::Connected));
+    ASSERT_EQ(publish(u"barrier"_s), QString());
+    ASSERT_TRUE(alice.waitForText(u"barrier"_s));
+
+    QStringList texts = alice.texts;
+    EXPECT_EQ(texts.mid(0, 2), (QStringList {u"before 1"_s, u"before 2"_s}));
+    EXPECT_EQ(texts.last(), u"barrier"_s);
+    texts.sort();
+    EXPECT_EQ(texts,
+        (QStringList {u"after"_s, u"barrier"_s, u"before 1"_s, u"before 2"_s,
+            u"typed while the server was down"_s}));
+    EXPECT_EQ(alice.session->history().count(), 5);
+    EXPECT_TRUE(alice.session->outbox().entries().isEmpty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Interop, Matrix,
+    ::testing::Values(PeerKind::Nchan, PeerKind::Hono, PeerKind::Hibiki),
+    [](const ::testing::TestParamInfo<PeerKind> &info) {
+        return peerName(info.param).toStdString();
+    });
+
+} // namespace
