@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+// hibiki: the desktop chat app. Parses the command line, picks the language, opens the
+// configured rooms (or, on the first run, hosts one) and shows the window.
+#include <shell/commandline.h>
+#include <shell/roomconfig.h>
+#include <shell/tokenstore.h>
+#include <ui/composeedit.h>
+#include <ui/mainwindow.h>
+#include <ui/roomwidget.h>
+
+#include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+#include <cstdio>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+void setApplicationNames()
+{
+    QCoreApplication::setOrganizationName(u"Hibiki"_s);
+    QCoreApplication::setApplicationName(u"hibiki"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(HIBIKI_VERSION));
+    QGuiApplication::setApplicationDisplayName(u"Hibiki"_s);
+    QGuiApplication::setDesktopFileName(u"org.hibiki.Hibiki"_s);
+}
+
+// The app's and Qt's own translations for `language` ("ja"), or for the system's
+// languages when empty. Installed on the running application; they live as long as it.
+void installTranslators(QCoreApplication &app, const QString &language)
+{
+    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
+    if (!language.isEmpty()) {
+        QLocale::setDefault(locale);
+    }
+    auto *own = new QTranslator(&app);
+    if (own->load(locale, u"hibiki"_s, u"_"_s, u":/i18n"_s)) {
+        QCoreApplication::installTranslator(own);
+    }
+    auto *qt = new QTranslator(&app);
+    if (qt->load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+        QCoreApplication::installTranslator(qt);
+    }
+}
+
+QString languageArgument(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QString argument = QString::fromLocal8Bit(argv[i]);
+        if (argument == u"--lang"_s && i + 1 < argc) {
+            return QString::fromLocal8Bit(argv[i + 1]);
+        }
+        if (argument.startsWith(u"--lang="_s)) {
+            return argument.mid(7);
+        }
+    }
+    return {};
+}
+
+void print(FILE *stream, const QString &text)
+{
+    const QByteArray bytes = text.toLocal8Bit();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    if (!text.endsWith(u'\n')) {
+        std::fputc('\n', stream);
+    }
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    setApplicationNames();
+    const QString language = languageArgument(argc, argv);
+
+    // First without a display: --help, --version and argument errors must work on a
+    // terminal without one, and a wrong argument must never get as far as a window.
+    hibiki::CommandLineResult command;
+    {
+        QCoreApplication console(argc, argv);
+        installTranslators(console, language);
+        command = hibiki::CommandLine::parse(QCoreApplication::arguments());
+        switch (command.action) {
+        case hibiki::CommandLineResult::Action::ShowHelp:
+        case hibiki::CommandLineResult::Action::ShowVersion:
+            print(stdout, command.text);
+            return 0;
+        case hibiki::CommandLineResult::Action::Error:
+            print(stderr, command.text);
+            return hibiki::CommandLine::UsageErrorExitCode;
+        case hibiki::CommandLineResult::Action::Run:
+            break;
+        }
+        hibiki::RoomConfigStore store;
+        QString error;
+        if (!store.load(&error)) {
+            print(stderr, QCoreApplication::translate("main", "hibiki: %1").arg(error));
+        }
+        if (!command.options.profile.isEmpty() && !store.findByName(command.options.profile)) {
+            QStringList names;
+            for (const hibiki::RoomConfig &room : store.rooms()) {
+                names.append(room.profile.name);
+            }
+            print(stderr,
+                names.isEmpty() ? QCoreApplication::translate("main",
+                    "hibiki: there is no room called "
+                    "'%1': no rooms are configured yet.")
+                                      .arg(command.options.profile)
+                                : QCoreApplication::translate("main",
+                                    "hibiki: there is no room called "
+                                    "'%1'. Configured rooms: %2")
+                                      .arg(command.options.profile, names.join(u", "_s)));
+            return hibiki::CommandLine::UsageErrorExitCode;
+        }
+    }
+
+    QApplication app(argc, argv);
+    installTranslators(app, language);
+
+    hibiki::RoomConfigStore store;
+    QString error;
+    store.load(&error);
+    hibiki::TokenStore tokens;
+    hibiki::MainWindow::Options options;
+    options.userOverride = command.options.user;
+    options.tokens = &tokens;
+    hibiki::MainWindow window(&store, options);
+    window.openConfiguredRooms();
+
+    const hibiki::CommandLineOptions &wanted = command.options;
+    if (wanted.hostRoom) {
+        window.hostRoom(wanted.hostPort);
+    }
+    if (!wanted.server.isEmpty()) {
+        window.openServer(wanted.server);
+    } else if (!wanted.profile.isEmpty()) {
+        window.openRoomNamed(wanted.profile);
+    }
+    window.ensureARoom();
+    window.show();
+    window.activateWindow();
+    if (hibiki::RoomWidget *room = window.currentRoom()) {
+        room->composeEdit()->setFocus(Qt::OtherFocusReason);
+    }
+    return app.exec();
+}

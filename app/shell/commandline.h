@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QCoreApplication>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace hibiki {
+
+// What `hibiki [--server URL] [--profile NAME] [--user NAME] [--host-room [PORT]]
+// [--lang CODE]` asked for.
+struct CommandLineOptions
+{
+    QUrl server; // empty: none
+    QString profile;
+    QString user;
+    bool hostRoom = false;
+    int hostPort = -1; // -1: the configured (or default) port; 0: any free port
+    QString language; // empty: the system's
+};
+
+struct CommandLineResult
+{
+    enum class Action {
+        Run,
+        ShowHelp, // print `text` on stdout, exit 0
+        ShowVersion, // print `text` on stdout, exit 0
+        Error, // print `text` on stderr, exit 2
+    };
+    Action action = Action::Run;
+    CommandLineOptions options;
+    QString text;
+};
+
+class CommandLine
+{
+    Q_DECLARE_TR_FUNCTIONS(hibiki::CommandLine)
+
+public:
+    static constexpr int UsageErrorExitCode = 2;
+
+    // `arguments` as QCoreApplication::arguments() gives them (program name first). Needs a
+    // QCoreApplication (for --help).
+    static CommandLineResult parse(const QStringList &arguments);
+
+    // A server address as a user may type it: "http://host:port[/path]", "https://...",
+    // or "host:port" (taken as http). Invalid: empty URL and `error`.
+    static QUrl parseServerUrl(const QString &text, QString *error);
+};
+
+} // namespace hibiki

@@ -1,0 +1,964 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja_JP">
+<context>
+    <name>hibiki::ChatView</name>
+    <message>
+        <source>Messages</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>The conversation, oldest at the top. Press End for the newest message, Ctrl+C to copy the selected messages.</source>
+        <translation>会話（古いものが上）。End キーで最新のメッセージへ、Ctrl+C で選択したメッセージをコピーします。</translation>
+    </message>
+    <message>
+        <source>Jump to the newest messages</source>
+        <translation>最新のメッセージへ移動</translation>
+    </message>
+    <message>
+        <source>1 new message ↓</source>
+        <translation>新着メッセージ 1 件 ↓</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new messages ↓</source>
+        <translation>
+            <numerusform>新着メッセージ %n 件 ↓</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Open Link</source>
+        <translation>リンクを開く(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Link Address</source>
+        <translation>リンクのアドレスをコピー(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Text</source>
+        <translation>テキストをコピー(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Selected Messages</source>
+        <translation>選択したメッセージをコピー(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Retry Sending</source>
+        <translation>再送信(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>破棄(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>すべて選択(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Jump to &amp;Newest</source>
+        <translation>最新へ移動(&amp;N)</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::CommandLine</name>
+    <message>
+        <source>the address is empty</source>
+        <translation>アドレスが空です</translation>
+    </message>
+    <message>
+        <source>only http:// and https:// addresses are supported</source>
+        <translation>http:// と https:// のアドレスのみ使えます</translation>
+    </message>
+    <message>
+        <source>the address has no host name</source>
+        <translation>アドレスにホスト名がありません</translation>
+    </message>
+    <message>
+        <source>hibiki: &apos;%1&apos; is not a port number (0-65535).</source>
+        <translation>hibiki: &apos;%1&apos; はポート番号（0〜65535）ではありません。</translation>
+    </message>
+    <message>
+        <source>Hibiki: a desktop chat client for Server-Sent Events chat rooms.
+Without options it opens the rooms you configured, or on the first run hosts a room on this computer so that you can chat at once.</source>
+        <translation>Hibiki: Server-Sent Events のチャットルーム用デスクトップクライアント。
+オプションなしでは設定済みのルームを開きます。初回起動時はこのコンピューターでルームをホストするので、すぐにチャットを始められます。</translation>
+    </message>
+    <message>
+        <source>Open the room at URL: a Hibiki room&apos;s address (http://127.0.0.1:8787) or any event stream URL.</source>
+        <translation>URL のルームを開く: Hibiki ルームのアドレス（http://127.0.0.1:8787）または任意のイベントストリームの URL。</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Open the configured room called NAME.</source>
+        <translation>NAME という名前の設定済みルームを開く。</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>NAME</translation>
+    </message>
+    <message>
+        <source>Chat as NAME in every room (this run only).</source>
+        <translation>すべてのルームで NAME としてチャットする（今回の起動のみ）。</translation>
+    </message>
+    <message>
+        <source>Host a room on this computer (loopback only) and open it; an optional PORT follows (default 8787, 0 for any free port).</source>
+        <translation>このコンピューターでルームをホストして開く（ループバックのみ）。続けて PORT を指定可能（既定 8787、0 は空いている任意のポート）。</translation>
+    </message>
+    <message>
+        <source>Use the language CODE (for example en or ja) instead of the system&apos;s.</source>
+        <translation>システムの言語の代わりに言語 CODE（例: en、ja）を使う。</translation>
+    </message>
+    <message>
+        <source>CODE</source>
+        <translation>CODE</translation>
+    </message>
+    <message>
+        <source>hibiki: %1
+Try &apos;hibiki --help&apos; for more information.</source>
+        <translation>hibiki: %1
+詳しくは &apos;hibiki --help&apos; を実行してください。</translation>
+    </message>
+    <message>
+        <source>hibiki: unexpected argument &apos;%1&apos;.
+Try &apos;hibiki --help&apos; for more information.</source>
+        <translation>hibiki: 予期しない引数 &apos;%1&apos; です。
+詳しくは &apos;hibiki --help&apos; を実行してください。</translation>
+    </message>
+    <message>
+        <source>hibiki: &apos;%1&apos; is not a server address that can be opened: %2.
+Give an http:// or https:// URL, for example http://127.0.0.1:8787</source>
+        <translation>hibiki: &apos;%1&apos; は開けるサーバーのアドレスではありません: %2。
+http:// または https:// の URL を指定してください（例: http://127.0.0.1:8787）</translation>
+    </message>
+    <message>
+        <source>hibiki: --profile needs the name of a room.</source>
+        <translation>hibiki: --profile にはルーム名が必要です。</translation>
+    </message>
+    <message>
+        <source>hibiki: &apos;%1&apos; cannot be a user name.</source>
+        <translation>hibiki: &apos;%1&apos; はユーザー名に使えません。</translation>
+    </message>
+    <message>
+        <source>hibiki: --lang needs a language code such as en or ja.</source>
+        <translation>hibiki: --lang には en や ja などの言語コードが必要です。</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::ComposeEdit</name>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>Enter sends, Shift+Enter starts a new line, Up recalls your last message.</source>
+        <translation>Enter で送信、Shift+Enter で改行、↑ キーで直前のメッセージを呼び出します。</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::ConnectionBanner</name>
+    <message>
+        <source>Connection status</source>
+        <translation>接続状態</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>接続中…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>接続しました</translation>
+    </message>
+    <message>
+        <source>Reconnecting (attempt %1)…</source>
+        <translation>再接続中（%1 回目）…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reconnecting in %n s (attempt %1)</source>
+        <translation>
+            <numerusform>%n 秒後に再接続します（%1 回目）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>切断されました</translation>
+    </message>
+    <message>
+        <source>Disconnected: %1</source>
+        <translation>切断されました: %1</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>今すぐ再試行</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>接続</translation>
+    </message>
+    <message>
+        <source>Trust Certificate…</source>
+        <translation>証明書を信頼…</translation>
+    </message>
+    <message>
+        <source>Trust this server&apos;s certificate</source>
+        <translation>このサーバーの証明書を信頼する</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::ConnectionTester</name>
+    <message numerus="yes">
+        <source>The server did not answer within %n s.</source>
+        <translation>
+            <numerusform>サーバーが %n 秒以内に応答しませんでした。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The server redirects to %1. Use that address instead.</source>
+        <translation>サーバーは %1 へリダイレクトしています。そのアドレスを使ってください。</translation>
+    </message>
+    <message>
+        <source>The server answered HTTP %1 instead of opening a stream.</source>
+        <translation>サーバーはストリームを開かず、HTTP %1 を返しました。</translation>
+    </message>
+    <message>
+        <source>The server answered with &quot;%1&quot;, not an event stream (text/event-stream). Is this the stream&apos;s address?</source>
+        <translation>サーバーの応答はイベントストリーム（text/event-stream）ではなく「%1」でした。ストリームのアドレスは正しいですか？</translation>
+    </message>
+    <message>
+        <source>no content type</source>
+        <translation>Content-Type なし</translation>
+    </message>
+    <message>
+        <source>The server closed the stream before any event.</source>
+        <translation>イベントが届く前にサーバーがストリームを閉じました。</translation>
+    </message>
+    <message>
+        <source>Status: HTTP %1</source>
+        <translation>ステータス: HTTP %1</translation>
+    </message>
+    <message>
+        <source>Content type: %1</source>
+        <translation>Content-Type: %1</translation>
+    </message>
+    <message>
+        <source>First event (%1): %2</source>
+        <translation>最初のイベント（%1）: %2</translation>
+    </message>
+    <message>
+        <source>The stream is open; no event arrived yet (a quiet room).</source>
+        <translation>ストリームは開いています。まだイベントは届いていません（静かなルームです）。</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::HostRoomDialog</name>
+    <message>
+        <source>&amp;Let other computers on my network join</source>
+        <translation>ネットワーク上の他のコンピューターの参加を許可する(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Host a Room on This Computer</source>
+        <translation>このコンピューターでルームをホスト</translation>
+    </message>
+    <message>
+        <source>Room name</source>
+        <translation>ルーム名</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>あなたの名前</translation>
+    </message>
+    <message>
+        <source>any free port</source>
+        <translation>空いている任意のポート</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>ポート</translation>
+    </message>
+    <message>
+        <source>Let other computers on my network join</source>
+        <translation>ネットワーク上の他のコンピューターの参加を許可する</translation>
+    </message>
+    <message>
+        <source>Anyone who can reach this computer on your network can read and post in this room: it has no password and its traffic is not encrypted. Only allow this on a network you trust.</source>
+        <translation>ネットワーク上でこのコンピューターに接続できる人は誰でも、このルームを読んだり投稿したりできます。パスワードはなく、通信は暗号化されません。信頼できるネットワークでのみ許可してください。</translation>
+    </message>
+    <message>
+        <source>The room runs inside Hibiki while it is open. Others on this computer join at http://127.0.0.1:&lt;port&gt;.</source>
+        <translation>ルームは Hibiki を開いている間、Hibiki の中で動きます。このコンピューター上の他の人は http://127.0.0.1:&lt;ポート&gt; で参加できます。</translation>
+    </message>
+    <message>
+        <source>Room &amp;name:</source>
+        <translation>ルーム名(&amp;N):</translation>
+    </message>
+    <message>
+        <source>&amp;Your name:</source>
+        <translation>あなたの名前(&amp;Y):</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>ポート(&amp;P):</translation>
+    </message>
+    <message>
+        <source>&amp;Host</source>
+        <translation>ホストする(&amp;H)</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::MainWindow</name>
+    <message>
+        <source>Room on this computer</source>
+        <translation>このコンピューターのルーム</translation>
+    </message>
+    <message>
+        <source>guest</source>
+        <translation>ゲスト</translation>
+    </message>
+    <message>
+        <source>Hibiki</source>
+        <translation>Hibiki</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>ルーム</translation>
+    </message>
+    <message>
+        <source>Your rooms, with the number of unread messages.</source>
+        <translation>あなたのルームと未読メッセージの数。</translation>
+    </message>
+    <message>
+        <source>Add Room…</source>
+        <translation>ルームを追加…</translation>
+    </message>
+    <message>
+        <source>Join a room on a server (Ctrl+N)</source>
+        <translation>サーバー上のルームに参加（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Add a room</source>
+        <translation>ルームを追加</translation>
+    </message>
+    <message>
+        <source>Host…</source>
+        <translation>ホスト…</translation>
+    </message>
+    <message>
+        <source>Host a room on this computer</source>
+        <translation>このコンピューターでルームをホスト</translation>
+    </message>
+    <message>
+        <source>No rooms yet. Host one on this computer and invite people on it, or join a room on a server.</source>
+        <translation>ルームはまだありません。このコンピューターでルームをホストして人を招くか、サーバー上のルームに参加してください。</translation>
+    </message>
+    <message>
+        <source>Host a Room on This Computer</source>
+        <translation>このコンピューターでルームをホスト</translation>
+    </message>
+    <message>
+        <source>Join a Room on a Server…</source>
+        <translation>サーバー上のルームに参加…</translation>
+    </message>
+    <message>
+        <source>&amp;Room</source>
+        <translation>ルーム(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Add Room…</source>
+        <translation>ルームを追加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Host a Room on This Computer…</source>
+        <translation>このコンピューターでルームをホスト(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit Room…</source>
+        <translation>ルームを編集(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Mute Notifications</source>
+        <translation>通知をミュート(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>切断(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Next Room</source>
+        <translation>次のルーム(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Room</source>
+        <translation>前のルーム(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move Room…</source>
+        <translation>ルームを削除(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Remove Room</source>
+        <translation>ルームを削除</translation>
+    </message>
+    <message>
+        <source>Remove &quot;%1&quot; from your rooms? Its history on this computer is deleted too.</source>
+        <translation>「%1」をルームから削除しますか？ このコンピューター上の履歴も削除されます。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>編集(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Find in Room…</source>
+        <translation>ルーム内を検索(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Write a &amp;Message</source>
+        <translation>メッセージを書く(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Go to the &amp;Room List</source>
+        <translation>ルーム一覧へ移動(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Hibiki</source>
+        <translation>Hibiki について(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About Hibiki</source>
+        <translation>Hibiki について</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Hibiki %1&lt;/h3&gt;&lt;p&gt;A desktop chat client for rooms that speak Server-Sent Events: Hibiki rooms, the SSE tutorial&apos;s server, nginx nchan channels and other streams.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Hibiki %1&lt;/h3&gt;&lt;p&gt;Server-Sent Events で話すルームのためのデスクトップチャットクライアント: Hibiki ルーム、SSE チュートリアルのサーバー、nginx の nchan チャンネル、その他のストリーム。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Qt について(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>The access token of &quot;%1&quot; could not be read from the keychain: %2</source>
+        <translation>「%1」のアクセストークンをキーチェーンから読み込めませんでした: %2</translation>
+    </message>
+    <message>
+        <source>Could not host &quot;%1&quot; on port %2 (%3). Joining whatever runs there instead.</source>
+        <translation>「%1」をポート %2 でホストできませんでした（%3）。代わりにそこで動いているルームに参加します。</translation>
+    </message>
+    <message>
+        <source>Could not host &quot;%1&quot;: %2</source>
+        <translation>「%1」をホストできませんでした: %2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is open in another Hibiki window; its history is not kept by this one.</source>
+        <translation>「%1」は別の Hibiki ウィンドウで開かれています。このウィンドウでは履歴を保存しません。</translation>
+    </message>
+    <message>
+        <source>The history of &quot;%1&quot; cannot be kept: %2</source>
+        <translation>「%1」の履歴を保存できません: %2</translation>
+    </message>
+    <message>
+        <source>Your rooms could not be saved: %1</source>
+        <translation>ルームを保存できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Someone</source>
+        <translation>誰か</translation>
+    </message>
+    <message>
+        <source>%1 mentioned you in %2</source>
+        <translation>%2 で %1 があなたをメンションしました</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%2 の %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new messages in %1</source>
+        <translation>
+            <numerusform>%1 に新着メッセージ %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — Hibiki</source>
+        <translation>%1 — Hibiki</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>接続(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Hosting &quot;%1&quot; at %2</source>
+        <translation>「%1」を %2 でホスト中</translation>
+    </message>
+    <message>
+        <source>Others join with Add Room, or with: hibiki --server &lt;address&gt;</source>
+        <translation>他の人は「ルームを追加」か、hibiki --server &lt;アドレス&gt; で参加できます</translation>
+    </message>
+    <message>
+        <source>The token of &quot;%1&quot; could not be stored in the keychain (%2); it is used until Hibiki closes.</source>
+        <translation>「%1」のトークンをキーチェーンに保存できませんでした（%2）。Hibiki を閉じるまでのみ使います。</translation>
+    </message>
+    <message>
+        <source>The token could not be stored in the keychain: %1</source>
+        <translation>トークンをキーチェーンに保存できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Trust This Certificate?</source>
+        <translation>この証明書を信頼しますか？</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 cannot be verified: it may be self-signed, or someone may be intercepting the connection.
+
+SHA-256 fingerprint:
+%2
+
+Trust it only if it matches the fingerprint the server&apos;s owner gave you. Hibiki will then accept this certificate for &quot;%3&quot;.</source>
+        <translation>%1 の証明書を検証できません。自己署名の証明書か、誰かが通信を傍受している可能性があります。
+
+SHA-256 フィンガープリント:
+%2
+
+サーバーの管理者から伝えられたフィンガープリントと一致する場合にのみ信頼してください。信頼すると、Hibiki は「%3」でこの証明書を受け入れます。</translation>
+    </message>
+    <message>
+        <source>Trust</source>
+        <translation>信頼する</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::MessageDelegate</name>
+    <message>
+        <source>Discard</source>
+        <translation>破棄</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>再試行</translation>
+    </message>
+    <message>
+        <source>Not sent.</source>
+        <translation>送信されていません。</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>送信されていません: %1</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>送信中…</translation>
+    </message>
+    <message>
+        <source>Not sent yet (%1). Trying again…</source>
+        <translation>まだ送信されていません（%1）。再試行しています…</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨日</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新着</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::MessageModel</name>
+    <message>
+        <source>%1 joined</source>
+        <translation>%1 が参加しました</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>%1 が退出しました</translation>
+    </message>
+    <message>
+        <source>Some messages were missed here</source>
+        <translation>ここで一部のメッセージを受信できませんでした</translation>
+    </message>
+    <message>
+        <source>Some messages were missed here: %1</source>
+        <translation>ここで一部のメッセージを受信できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>%1 at %2: %3</source>
+        <translation>%1（%2）: %3</translation>
+    </message>
+    <message>
+        <source>Someone</source>
+        <translation>誰か</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::Notifier</name>
+    <message>
+        <source>&amp;Show Hibiki</source>
+        <translation>Hibiki を表示(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Hibiki</source>
+        <translation>Hibiki</translation>
+    </message>
+    <message numerus="yes">
+        <source>Hibiki: %n unread message(s)</source>
+        <translation>
+            <numerusform>Hibiki: 未読メッセージ %n 件</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::RoomConfigStore</name>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 を読み込めません: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a room list: %2</source>
+        <translation>%1 はルーム一覧ではありません: %2</translation>
+    </message>
+    <message>
+        <source>A room in %1 could not be read: %2</source>
+        <translation>%1 のルームを読み込めませんでした: %2</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1</source>
+        <translation>フォルダー %1 を作成できません</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 に書き込めません: %2</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::RoomListModel</name>
+    <message numerus="yes">
+        <source>%n unread</source>
+        <translation>
+            <numerusform>未読 %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mention(s)</source>
+        <translation>
+            <numerusform>メンション %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>muted</source>
+        <translation>ミュート中</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::RoomWidget</name>
+    <message>
+        <source>Send</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <source>Room %1</source>
+        <translation>ルーム %1</translation>
+    </message>
+    <message>
+        <source>Send message</source>
+        <translation>メッセージを送信</translation>
+    </message>
+    <message>
+        <source>This room is read-only: it has no address to post to.</source>
+        <translation>このルームは読み取り専用です（投稿先のアドレスがありません）。</translation>
+    </message>
+    <message>
+        <source>Message %1</source>
+        <translation>%1 にメッセージ</translation>
+    </message>
+    <message>
+        <source>Message %1 as %2</source>
+        <translation>%2 として %1 にメッセージ</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::SearchBar</name>
+    <message>
+        <source>Search this room</source>
+        <translation>このルームを検索</translation>
+    </message>
+    <message>
+        <source>Previous match (Enter)</source>
+        <translation>前の一致（Enter）</translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation>前の一致</translation>
+    </message>
+    <message>
+        <source>Next match (Shift+Enter)</source>
+        <translation>次の一致（Shift+Enter）</translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation>次の一致</translation>
+    </message>
+    <message>
+        <source>Close search (Esc)</source>
+        <translation>検索を閉じる（Esc）</translation>
+    </message>
+    <message>
+        <source>Close search</source>
+        <translation>検索を閉じる</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>見つかりません</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::ServerDialog</name>
+    <message>
+        <source>Add a Room</source>
+        <translation>ルームを追加</translation>
+    </message>
+    <message>
+        <source>Hibiki room</source>
+        <translation>Hibiki ルーム</translation>
+    </message>
+    <message>
+        <source>Tutorial server</source>
+        <translation>チュートリアルのサーバー</translation>
+    </message>
+    <message>
+        <source>nchan channel</source>
+        <translation>nchan チャンネル</translation>
+    </message>
+    <message>
+        <source>Other stream (custom)</source>
+        <translation>その他のストリーム（カスタム）</translation>
+    </message>
+    <message>
+        <source>Kind of server</source>
+        <translation>サーバーの種類</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>アドレス</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>チャンネル</translation>
+    </message>
+    <message>
+        <source>for example: lobby</source>
+        <translation>例: lobby</translation>
+    </message>
+    <message>
+        <source>How this server speaks</source>
+        <translation>このサーバーの話し方</translation>
+    </message>
+    <message>
+        <source>empty: the room is read-only</source>
+        <translation>空欄: 読み取り専用のルーム</translation>
+    </message>
+    <message>
+        <source>Post &amp;URL:</source>
+        <translation>投稿 URL(&amp;U):</translation>
+    </message>
+    <message>
+        <source>Message &amp;events:</source>
+        <translation>メッセージのイベント(&amp;E):</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt field:</source>
+        <translation>テキストのフィールド(&amp;X):</translation>
+    </message>
+    <message>
+        <source>&amp;Author field:</source>
+        <translation>投稿者のフィールド(&amp;A):</translation>
+    </message>
+    <message>
+        <source>T&amp;ime field:</source>
+        <translation>時刻のフィールド(&amp;I):</translation>
+    </message>
+    <message>
+        <source>&amp;Id field:</source>
+        <translation>ID のフィールド(&amp;D):</translation>
+    </message>
+    <message>
+        <source>Post &amp;body:</source>
+        <translation>投稿の本文(&amp;B):</translation>
+    </message>
+    <message>
+        <source>Post URL</source>
+        <translation>投稿 URL</translation>
+    </message>
+    <message>
+        <source>Message event types</source>
+        <translation>メッセージのイベントの種類</translation>
+    </message>
+    <message>
+        <source>Text field</source>
+        <translation>テキストのフィールド</translation>
+    </message>
+    <message>
+        <source>Author field</source>
+        <translation>投稿者のフィールド</translation>
+    </message>
+    <message>
+        <source>Time field</source>
+        <translation>時刻のフィールド</translation>
+    </message>
+    <message>
+        <source>Id field</source>
+        <translation>ID のフィールド</translation>
+    </message>
+    <message>
+        <source>Post body template</source>
+        <translation>投稿の本文のテンプレート</translation>
+    </message>
+    <message>
+        <source>Room name</source>
+        <translation>ルーム名</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>あなたの名前</translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation>アクセストークン</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>任意</translation>
+    </message>
+    <message>
+        <source>Sent as &quot;Authorization: Bearer &lt;token&gt;&quot;. Kept in the system keychain, never in the settings file.</source>
+        <translation>「Authorization: Bearer &lt;トークン&gt;」として送信します。設定ファイルではなく、システムのキーチェーンに保存します。</translation>
+    </message>
+    <message>
+        <source>&amp;Test Connection</source>
+        <translation>接続をテスト(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Connection test result</source>
+        <translation>接続テストの結果</translation>
+    </message>
+    <message>
+        <source>&amp;Kind of server:</source>
+        <translation>サーバーの種類(&amp;K):</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>アドレス(&amp;A):</translation>
+    </message>
+    <message>
+        <source>&amp;Channel:</source>
+        <translation>チャンネル(&amp;C):</translation>
+    </message>
+    <message>
+        <source>Room &amp;name:</source>
+        <translation>ルーム名(&amp;N):</translation>
+    </message>
+    <message>
+        <source>&amp;Your name:</source>
+        <translation>あなたの名前(&amp;Y):</translation>
+    </message>
+    <message>
+        <source>Access &amp;token:</source>
+        <translation>アクセストークン(&amp;T):</translation>
+    </message>
+    <message>
+        <source>It works.</source>
+        <translation>接続できました。</translation>
+    </message>
+    <message>
+        <source>It does not work.</source>
+        <translation>接続できません。</translation>
+    </message>
+    <message>
+        <source>Edit Room</source>
+        <translation>ルームを編集</translation>
+    </message>
+    <message>
+        <source>stored in the keychain; type to replace</source>
+        <translation>キーチェーンに保存済み。入力すると置き換えます</translation>
+    </message>
+    <message>
+        <source>Post URL: %1</source>
+        <translation>投稿 URL: %1</translation>
+    </message>
+    <message>
+        <source>The room&apos;s address. Messages stream from /sse and are posted to /messages.</source>
+        <translation>ルームのアドレス。メッセージは /sse から届き、/messages に投稿されます。</translation>
+    </message>
+    <message>
+        <source>The tutorial&apos;s chat server: its stream is /sse, messages carry no name.</source>
+        <translation>チュートリアルのチャットサーバー: ストリームは /sse で、メッセージに名前はありません。</translation>
+    </message>
+    <message>
+        <source>The nginx server; the channel is read from /sub/&lt;channel&gt; and posted to /pub/&lt;channel&gt;.</source>
+        <translation>nginx サーバー。チャンネルは /sub/&lt;チャンネル&gt; から読み、/pub/&lt;チャンネル&gt; に投稿します。</translation>
+    </message>
+    <message>
+        <source>The address of the event stream itself.</source>
+        <translation>イベントストリームそのもののアドレス。</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address.</source>
+        <translation>サーバーのアドレスを入力してください。</translation>
+    </message>
+    <message>
+        <source>Address: %1</source>
+        <translation>アドレス: %1</translation>
+    </message>
+    <message>
+        <source>Enter the channel&apos;s name.</source>
+        <translation>チャンネル名を入力してください。</translation>
+    </message>
+    <message>
+        <source>Give the room a name.</source>
+        <translation>ルームに名前を付けてください。</translation>
+    </message>
+    <message>
+        <source>Another room is already called &quot;%1&quot;.</source>
+        <translation>「%1」という名前のルームはすでにあります。</translation>
+    </message>
+    <message>
+        <source>Enter the name you chat as.</source>
+        <translation>チャットで使う名前を入力してください。</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>%1 に接続中…</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>hibiki: %1</source>
+        <translation>hibiki: %1</translation>
+    </message>
+    <message>
+        <source>hibiki: there is no room called &apos;%1&apos;: no rooms are configured yet.</source>
+        <translation>hibiki: &apos;%1&apos; というルームはありません（まだルームが設定されていません）。</translation>
+    </message>
+    <message>
+        <source>hibiki: there is no room called &apos;%1&apos;. Configured rooms: %2</source>
+        <translation>hibiki: &apos;%1&apos; というルームはありません。設定済みのルーム: %2</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: MIT
+// bench_ui_flood: how the window holds up.
+//
+//  1. Flood: a room server on its own thread posts `--rate` messages per second for
+//     `--seconds` seconds into a visible room window. Reports the worst gap between two
+//     ticks of a 10 ms timer on the GUI thread (the event loop's longest stall), and whether
+//     every message arrived.
+//  2. History: a room whose stored history holds `--history` messages (built once, then
+//     reused from the temporary folder). Reports the time from creating the session to the
+//     first painted frame of the list, the time to scroll up through 50 fetched batches, and
+//     the process's resident memory.
+//
+// Run it with a display (xvfb-run) or QT_QPA_PLATFORM=offscreen. Not a CTest test: the
+// figures depend on the machine.
+#include <ui/chatview.h>
+#include <ui/mainwindow.h>
+#include <ui/messagemodel.h>
+#include <ui/roomwidget.h>
+
+#include <core/chatsession.h>
+#include <core/historystore.h>
+#include <hibikiserver/roomserver.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QScrollBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <QTimer>
+
+#include <cstdio>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace hibiki;
+
+namespace {
+
+qint64 residentKiB()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly)) {
+        return -1;
+    }
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:")) {
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        }
+    }
+    return -1;
+}
+
+// Ticks every 10 ms and remembers the longest time between two ticks.
+class StallMeter : public QObject
+{
+public:
+    StallMeter()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(10);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            if (m_last > 0) {
+                m_worst = qMax(m_worst, now - m_last);
+                ++m_ticks;
+            }
+            m_last = now;
+        });
+    }
+    void start()
+    {
+        m_clock.start();
+        m_last = 0;
+        m_worst = 0;
+        m_ticks = 0;
+        m_timer.start();
+    }
+    void stop() { m_timer.stop(); }
+    double worstMs() const { return m_worst / 1e6; }
+    int ticks() const { return m_ticks; }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    qint64 m_worst = 0;
+    int m_ticks = 0;
+};
+
+// The room server, posting on its own thread as another process would.
+class FloodSource : public QObject
+{
+public:
+    FloodSource(int rate, int seconds)
+        : m_perTick(qMax(1, rate / 100))
+        , m_total(rate * seconds)
+    { }
+
+    void start(const RoomServer::Config &config)
+    {
+        m_server = new RoomServer(config, this);
+        m_server->listen();
+        m_port = m_server->port();
+    }
+    void flood()
+    {
+        auto *timer = new QTimer(this);
+        timer->setTimerType(Qt::PreciseTimer);
+        timer->setInterval(10);
+        connect(timer, &QTimer::timeout, this, [this, timer] {
+            for (int i = 0; i < m_perTick && m_posted < m_total; ++i) {
+                m_server->post(u"flooder%1"_s.arg(m_posted % 7),
+                    u"message %1: the quick brown fox jumps over the lazy dog"_s.arg(m_posted));
+                ++m_posted;
+            }
+            if (m_posted >= m_total) {
+                timer->stop();
+            }
+        });
+        timer->start();
+    }
+    quint16 port() const { return m_port; }
+    int posted() const { return m_posted; }
+    quint64 cutOff() const { return m_server->statistics().clientsCutOff; }
+
+private:
+    RoomServer *m_server = nullptr;
+    int m_perTick;
+    int m_total;
+    std::atomic_int m_posted = 0;
+    quint16 m_port = 0;
+};
+
+int runFlood(int rate, int seconds, bool memoryHistory)
+{
+    QThread serverThread;
+    FloodSource source(rate, seconds);
+    source.moveToThread(&serverThread);
+    serverThread.start();
+    RoomServer::Config config;
+    config.port = 0;
+    config.history = 1000;
+    config.heartbeatMs = 0;
+    config.maxQueueBytes = 64 * 1024 * 1024;
+    QMetaObject::invokeMethod(
+        &source, [&] { source.start(config); }, Qt::BlockingQueuedConnection);
+
+    QTemporaryDir dir;
+    ChatSession::Config sessionConfig;
+    sessionConfig.storagePath = memoryHistory ? u":memory:"_s : dir.filePath(u"flood.sqlite"_s);
+    sessionConfig.userName = u"reader"_s;
+    ChatSession session(
+        Profile::hibikiRoom(QUrl(u"http://127.0.0.1:%1"_s.arg(source.port()))), sessionConfig);
+    RoomWidget room(&session);
+    room.resize(900, 700);
+    room.show();
+    room.setActive(true);
+    (void)QTest::qWaitForWindowExposed(&room);
+    qint64 received = 0;
+    QObject::connect(&session, &ChatSession::messagesAppended,
+        [&](const ChatMessages &batch) { received += batch.size(); });
+    session.connectToServer();
+    if (!QTest::qWaitFor(
+            [&] { return session.connectionStatus().state == ConnectionStatus::State::Connected; },
+            10000)) {
+        std::fprintf(stderr, "could not connect\n");
+        return 1;
+    }
+
+    StallMeter meter;
+    meter.start();
+    QElapsedTimer clock;
+    clock.start();
+    QMetaObject::invokeMethod(&source, [&] { source.flood(); });
+    const qint64 total = qint64(rate) * seconds;
+    (void)QTest::qWaitFor([&] { return received >= total; }, (seconds + 60) * 1000);
+    const double elapsed = clock.elapsed() / 1000.0;
+    meter.stop();
+
+    std::printf("flood: %d messages/s for %d s into a visible window (history %s)\n", rate, seconds,
+        memoryHistory ? "in memory" : "on disk");
+    std::printf("  received %lld of %lld in %.2f s (%.0f messages/s), streams cut off: %llu\n",
+        static_cast<long long>(received), static_cast<long long>(total), elapsed,
+        received / elapsed, static_cast<unsigned long long>(source.cutOff()));
+    std::printf("  worst event-loop gap (10 ms timer, %d ticks): %.1f ms\n", meter.ticks(),
+        meter.worstMs());
+    std::printf("  rows in the model: %d, following the bottom: %s, resident: %lld MiB\n",
+        room.model()->rowCount(), room.chatView()->isFollowing() ? "yes" : "no",
+        residentKiB() / 1024);
+
+    QMetaObject::invokeMethod(
+        &source, [&] { delete source.children().value(0); }, Qt::BlockingQueuedConnection);
+    serverThread.quit();
+    serverThread.wait();
+    return received == total ? 0 : 1;
+}
+
+QString historyFile(qint64 count)
+{
+    const QString path = QDir::temp().filePath(u"hibiki-bench-history-%1.sqlite"_s.arg(count));
+    {
+        HistoryStore existing;
+        if (QFile::exists(path) && existing.open(path) && existing.count() == count) {
+            return path;
+        }
+    }
+    for (const QString &suffix : {QString(), u"-wal"_s, u"-shm"_s}) {
+        QFile::remove(path + suffix);
+    }
+    std::printf("building a history of %lld messages in %s...\n", static_cast<long long>(count),
+        qPrintable(path));
+    HistoryStore store;
+    store.open(path);
+    store.setRetention(0);
+    const QDateTime start = QDateTime::currentDateTimeUtc().addSecs(-count * 5);
+    constexpr int Batch = 20000;
+    for (qint64 done = 0; done < count; done += Batch) {
+        ChatMessages batch;
+        batch.reserve(Batch);
+        for (qint64 i = done; i < qMin<qint64>(count, done + Batch); ++i) {
+            ChatMessage message;
+            message.id = QString::number(i + 1);
+            message.author = u"user%1"_s.arg(i % 13);
+            message.text = u"history message %1, some words so that it looks like chat"_s.arg(i);
+            message.timestamp = start.addSecs(i * 5);
+            message.eventType = u"message"_s;
+            batch.append(std::move(message));
+        }
+        store.append(batch, batch.constLast().id);
+    }
+    return path;
+}
+
+class PaintWatcher : public QObject
+{
+public:
+    bool painted = false;
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint) {
+            painted = true;
+        }
+        return false;
+    }
+};
+
+int runHistory(qint64 count)
+{
+    const QString path = historyFile(count);
+    const qint64 rssBefore = residentKiB();
+
+    QElapsedTimer clock;
+    clock.start();
+    ChatSession::Config config;
+    config.storagePath = path;
+    config.userName = u"reader"_s;
+    config.historyRetention = 0; // keep all of it
+    ChatSession session(Profile::hibikiRoom(QUrl(u"http://127.0.0.1:9"_s)), config);
+    RoomWidget room(&session);
+    PaintWatcher watcher;
+    room.chatView()->viewport()->installEventFilter(&watcher);
+    room.resize(900, 700);
+    room.show();
+    (void)QTest::qWaitFor([&] { return watcher.painted; }, 10000);
+    const double openMs = clock.nsecsElapsed() / 1e6;
+
+    std::printf("history: %lld stored messages\n", static_cast<long long>(count));
+    std::printf("  open to first painted list: %.1f ms (rows loaded: %d)\n", openMs,
+        room.model()->rowCount());
+
+    // Scroll up to the top 50 times: each time older history is fetched.
+    StallMeter meter;
+    meter.start();
+    clock.restart();
+    QScrollBar *bar = room.chatView()->verticalScrollBar();
+    for (int i = 0; i < 50; ++i) {
+        bar->setValue(0);
+        QTest::qWait(1);
+        QCoreApplication::processEvents();
+    }
+    meter.stop();
+    std::printf("  50 scrolls to the top: %.1f ms, rows now %d, worst event-loop gap %.1f ms\n",
+        clock.nsecsElapsed() / 1e6, room.model()->rowCount(), meter.worstMs());
+    std::printf("  resident: %lld MiB (before opening: %lld MiB)\n", residentKiB() / 1024,
+        rssBefore / 1024);
+    return 0;
+}
+
+// The first start: no room configured, so the window hosts one; until the room's messages
+// are painted. Process start-up (loading Qt) comes on top: `hibiki --version` takes it.
+int runStartup()
+{
+    QTemporaryDir dir;
+    qputenv("XDG_DATA_HOME", dir.filePath(u"data"_s).toLocal8Bit());
+    QElapsedTimer clock;
+    clock.start();
+    RoomConfigStore store(dir.filePath(u"config"_s));
+    store.load();
+    MainWindow::Options options;
+    options.restoreSettings = false;
+    options.defaultHostPort = 0;
+    MainWindow window(&store, options);
+    window.openConfiguredRooms();
+    window.ensureARoom();
+    PaintWatcher watcher;
+    RoomWidget *room = window.currentRoom();
+    if (!room) {
+        return 1;
+    }
+    room->chatView()->viewport()->installEventFilter(&watcher);
+    window.show();
+    (void)QTest::qWaitFor([&] { return watcher.painted; }, 10000);
+    std::printf("startup: first run (hosting a room) to a painted window: %.1f ms\n",
+        clock.nsecsElapsed() / 1e6);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Flood and history benchmarks of the Hibiki window."_s);
+    parser.addHelpOption();
+    const QCommandLineOption rate(u"rate"_s, u"Messages per second (10000)."_s, u"N"_s, u"10000"_s);
+    const QCommandLineOption seconds(u"seconds"_s, u"Flood duration (10)."_s, u"S"_s, u"10"_s);
+    const QCommandLineOption history(
+        u"history"_s, u"Stored messages (1000000)."_s, u"N"_s, u"1000000"_s);
+    const QCommandLineOption only(u"only"_s, u"startup, flood or history."_s, u"PART"_s);
+    const QCommandLineOption memory(u"memory-history"_s,
+        u"Flood: keep the room's history in memory, not in SQLite "
+        "on disk (to tell the store's share of the time)."_s);
+    parser.addOptions({rate, seconds, history, only, memory});
+    parser.process(app);
+
+    int result = 0;
+    const QString part = parser.value(only);
+    if (part.isEmpty() || part == u"startup"_s) {
+        result |= runStartup();
+    }
+    if (part.isEmpty() || part == u"flood"_s) {
+        result |= runFlood(
+            parser.value(rate).toInt(), parser.value(seconds).toInt(), parser.isSet(memory));
+    }
+    if (part.isEmpty() || part == u"history"_s) {
+        result |= runHistory(parser.value(history).toLongLong());
+    }
+    return result;
+}

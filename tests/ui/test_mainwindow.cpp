@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MIT
+// The whole window, driven with QTest: the first run hosts a room one can chat in at once,
+// several rooms are connected together, unread counts and notifications, mute, search,
+// and rooms saved for the next start.
+#include <ui/chatview.h>
+#include <ui/composeedit.h>
+#include <ui/connectionbanner.h>
+#include <ui/mainwindow.h>
+#include <ui/messagemodel.h>
+#include <ui/notifier.h>
+#include <ui/roomlistmodel.h>
+#include <ui/roomwidget.h>
+#include <ui/searchbar.h>
+
+#include <hibikiserver/roomserver.h>
+#include <shell/hostedroom.h>
+
+#include <QLineEdit>
+#include <QListView>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using hibiki::ConnectionStatus;
+using hibiki::MainWindow;
+using hibiki::MessageModel;
+using hibiki::RoomConfig;
+using hibiki::RoomConfigStore;
+using hibiki::RoomListModel;
+using hibiki::RoomServer;
+using hibiki::RoomWidget;
+
+namespace {
+
+constexpr int TimeoutMs = 15000;
+
+class MainWindowTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_dir.isValid());
+        // Room histories and hosted rooms' data go to a fresh place for every test.
+        qputenv("XDG_DATA_HOME", m_dir.filePath(u"data"_s).toLocal8Bit());
+        qputenv("XDG_CONFIG_HOME", m_dir.filePath(u"config"_s).toLocal8Bit());
+        m_store = std::make_unique<RoomConfigStore>(m_dir.filePath(u"config"_s));
+    }
+
+    std::unique_ptr<MainWindow> makeWindow(const QString &user = u"alice"_s)
+    {
+        MainWindow::Options options;
+        options.userOverride = user;
+        options.restoreSettings = false;
+        options.defaultHostPort = 0; // never the real 8787: tests run side by side
+        auto window = std::make_unique<MainWindow>(m_store.get(), options);
+        window->resize(900, 600);
+        return window;
+    }
+
+    static bool waitConnected(RoomWidget *room)
+    {
+        return QTest::qWaitFor(
+            [&] {
+                return room->session()->connectionStatus().state
+                    == ConnectionStatus::State::Connected;
+            },
+            TimeoutMs);
+    }
+
+    static int rowsWithText(RoomWidget *room, const QString &text, bool *pending = nullptr)
+    {
+        int count = 0;
+        for (int row = 0; row < room->model()->rowCount(); ++row) {
+            const QModelIndex index = room->model()->index(row);
+            if (index.data().toString() == text) {
+                ++count;
+                if (pending) {
+                    *pending = index.data(MessageModel::IsPendingRole).toBool();
+                }
+            }
+        }
+        return count;
+    }
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<RoomConfigStore> m_store;
+};
+
+TEST_F(MainWindowTest, FirstRunHostsARoomWhereOneCanChatAtOnce)
+{
+    auto window = makeWindow();
+    window->openConfiguredRooms();
+    window->ensureARoom();
+    window->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+
+    RoomWidget *room = window->currentRoom();
+    ASSERT_NE(room, nullptr);
+    EXPECT_EQ(window->roomIds().size(), 1);
+    hibiki::HostedRoom *host = window->hostedRoom(window->currentRoomId());
+    ASSERT_NE(host, nullptr);
+    EXPECT_TRUE(host->isRunning());
+    EXPECT_EQ(room->session()->profile().streamUrl.port(), host->port());
+    EXPECT_EQ(room->session()->profile().streamUrl.host(), u"127.0.0.1"_s);
+    ASSERT_TRUE(waitConnected(room));
+
+    // The keyboard is in the compose box: typing and Enter posts.
+    EXPECT_TRUE(room->composeEdit()->hasFocus() || QApplication::focusWidget() == nullptr);
+    QTest::keyClicks(room->composeEdit(), u"first words"_s);
+    QTest::keyClick(room->composeEdit(), Qt::Key_Return);
+    bool pending = true;
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return rowsWithText(room, u"first words"_s, &pending) == 1 && !pending; },
+        TimeoutMs));
+
+    // The room is saved, to be hosted again on the next start.
+    ASSERT_EQ(m_store->rooms().size(), 1);
+    EXPECT_TRUE(m_store->rooms().constFirst().hosted);
+    RoomConfigStore reread(m_dir.filePath(u"config"_s));
+    ASSERT_TRUE(reread.load());
+    ASSERT_EQ(reread.rooms().size(), 1);
+    EXPECT_EQ(reread.rooms().constFirst().profile.name, MainWindow::defaultHostedRoomName());
+}
+
+TEST_F(MainWindowTest, SecondWindowJoinsTheRoomTheFirstHostsAndTheyChat)
+{
+    auto first = makeWindow(u"alice"_s);
+    RoomWidget *aliceRoom = first->hostRoom(0);
+    ASSERT_NE(aliceRoom, nullptr);
+    ASSERT_TRUE(waitConnected(aliceRoom));
+    const QUrl address = first->hostedRoom(first->currentRoomId())->baseUrl();
+
+    // Another user, with a configuration of their own, opens the address.
+    QTemporaryDir otherConfig;
+    RoomConfigStore otherStore(otherConfig.path());
+    MainWindow::Options options;
+    options.userOverride = u"bob"_s;
+    options.restoreSettings = false;
+    MainWindow second(&otherStore, options);
+    RoomWidget *bobRoom = second.openServer(address);
+    ASSERT_NE(bobRoom, nullptr);
+    ASSERT_TRUE(waitConnected(bobRoom));
+
+    bobRoom->sendMessage(u"hello alice"_s);
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return rowsWithText(aliceRoom, u"hello alice"_s) == 1; }, TimeoutMs));
+    aliceRoom->sendMessage(u"hi bob"_s);
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return rowsWithText(bobRoom, u"hi bob"_s) == 1; }, TimeoutMs));
+    const int row = aliceRoom->model()->rowCount() - 2;
+    EXPECT_EQ(aliceRoom->model()->index(row).data(MessageModel::AuthorRole).toString(), u"bob"_s);
+    EXPECT_TRUE(aliceRoom->model()->index(row).data(MessageModel::MentionRole).toBool());
+}
+
+TEST_F(MainWindowTest, SeveralRoomsAtOnceWithUnreadCountsNotificationsAndMute)
+{
+    RoomServer::Config config;
+    config.port = 0;
+    RoomServer other(config);
+    ASSERT_TRUE(other.listen());
+
+    auto window = makeWindow();
+    RoomWidget *hosted = window->hostRoom(0);
+    RoomWidget *remote = window->openServer(other.baseUrl());
+    ASSERT_NE(hosted, nullptr);
+    ASSERT_NE(remote, nullptr);
+    EXPECT_EQ(window->roomIds().size(), 2);
+    ASSERT_TRUE(waitConnected(hosted));
+    ASSERT_TRUE(waitConnected(remote));
+    const QString remoteId = window->roomIds().at(1);
+    EXPECT_EQ(window->currentRoom(), remote);
+
+    // Look at the hosted room; messages in the other one count as unread and notify (the
+    // window is not active here, so ordinary messages notify too).
+    window->selectRoom(window->roomIds().at(0));
+    EXPECT_EQ(window->currentRoom(), hosted);
+    QSignalSpy notified(window->notifier(), &hibiki::Notifier::notified);
+    other.post(u"carol"_s, u"news from the other room"_s);
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return window->roomListModel()->entry(remoteId)->unread == 1; }, TimeoutMs));
+    EXPECT_EQ(window->notifier()->unread(), 1);
+    EXPECT_TRUE(window->windowTitle().startsWith(u"(1) "_s)) << window->windowTitle().toStdString();
+    ASSERT_GE(notified.size(), 1);
+    EXPECT_TRUE(notified.constLast().at(0).toString().contains(u"carol"_s));
+    EXPECT_EQ(notified.constLast().at(1).toString(), u"news from the other room"_s);
+
+    // Muted: ordinary messages stay quiet, a mention still notifies.
+    window->setMuted(remoteId, true);
+    notified.clear();
+    QTest::qWait(0);
+    other.post(u"carol"_s, u"quiet please"_s);
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return window->roomListModel()->entry(remoteId)->unread == 2; }, TimeoutMs));
+    EXPECT_TRUE(notified.isEmpty());
+    other.post(u"carol"_s, u"@alice look"_s);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return notified.size() == 1; }, TimeoutMs));
+    EXPECT_TRUE(notified.at(0).at(0).toString().contains(u"mentioned you"_s));
+    EXPECT_EQ(window->roomListModel()->entry(remoteId)->mentions, 1);
+    // A muted room's plain unread messages do not count in the total, its mentions do.
+    EXPECT_EQ(window->notifier()->unread(), 1);
+
+    ASSERT_EQ(m_store->rooms().size(), 2);
+    EXPECT_TRUE(m_store->rooms().at(1).muted);
+}
+
+TEST_F(MainWindowTest, RoomsComeBackOnTheNextStartAndOpenByName)
+{
+    RoomServer::Config config;
+    config.port = 0;
+    RoomServer server(config);
+    ASSERT_TRUE(server.listen());
+    QString name;
+    {
+        auto window = makeWindow();
+        RoomWidget *room = window->openServer(server.baseUrl());
+        ASSERT_NE(room, nullptr);
+        name = room->session()->profile().name;
+        ASSERT_TRUE(waitConnected(room));
+        server.post(u"bob"_s, u"kept for later"_s);
+        ASSERT_TRUE(QTest::qWaitFor(
+            [&] { return rowsWithText(room, u"kept for later"_s) == 1; }, TimeoutMs));
+        // Opening the same address again selects the room instead of adding another.
+        EXPECT_EQ(window->openServer(server.baseUrl()), room);
+        EXPECT_EQ(window->roomIds().size(), 1);
+    }
+    RoomConfigStore store(m_dir.filePath(u"config"_s));
+    ASSERT_TRUE(store.load());
+    m_store = std::make_unique<RoomConfigStore>(std::move(store));
+    auto window = makeWindow();
+    window->openConfiguredRooms();
+    ASSERT_EQ(window->roomIds().size(), 1);
+    RoomWidget *room = window->openRoomNamed(name.toUpper());
+    ASSERT_NE(room, nullptr);
+    EXPECT_EQ(window->openRoomNamed(u"no such room"_s), nullptr);
+    // The history was kept on disk: the message is there before anything arrives.
+    EXPECT_EQ(rowsWithText(room, u"kept for later"_s), 1);
+    ASSERT_TRUE(waitConnected(room));
+    QCoreApplication::processEvents();
+    EXPECT_EQ(rowsWithText(room, u"kept for later"_s), 1);
+}
+
+TEST_F(MainWindowTest, CtrlFSearchesTheCurrentRoom)
+{
+    auto window = makeWindow();
+    RoomWidget *room = window->hostRoom(0);
+    ASSERT_NE(room, nullptr);
+    window->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+    ASSERT_TRUE(waitConnected(room));
+    room->sendMessage(u"the needle is here"_s);
+    room->sendMessage(u"something else"_s);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return room->model()->historyRowCount() == 2; }, TimeoutMs));
+
+    window->activateWindow();
+    room->composeEdit()->setFocus();
+    QTest::keyClick(window.get(), Qt::Key_F, Qt::ControlModifier);
+    ASSERT_TRUE(room->searchBar()->isVisible());
+    EXPECT_TRUE(room->searchBar()->lineEdit()->hasFocus() || !window->isActiveWindow());
+    QTest::keyClicks(room->searchBar()->lineEdit(), u"NEEDLE"_s);
+    QTest::keyClick(room->searchBar()->lineEdit(), Qt::Key_Return);
+    ASSERT_TRUE(room->chatView()->currentIndex().isValid());
+    EXPECT_EQ(room->chatView()->currentIndex().data().toString(), u"the needle is here"_s);
+    QTest::keyClick(room->searchBar()->lineEdit(), Qt::Key_Escape);
+    EXPECT_FALSE(room->searchBar()->isVisible());
+}
+
+TEST_F(MainWindowTest, EditingARoomReconnectsItInPlace)
+{
+    RoomServer::Config config;
+    config.port = 0;
+    RoomServer server(config);
+    ASSERT_TRUE(server.listen());
+    auto window = makeWindow();
+    window->hostRoom(0);
+    RoomWidget *room = window->openServer(server.baseUrl());
+    ASSERT_NE(room, nullptr);
+    room->setDraft(u"half a thought"_s);
+    const QString id = window->currentRoomId();
+    RoomConfig edited = *window->roomConfig(id);
+    edited.profile.name = u"Team"_s;
+    window->updateRoom(edited);
+
+    EXPECT_EQ(window->roomIds().size(), 2);
+    EXPECT_EQ(window->roomIds().at(1), id);
+    EXPECT_EQ(window->currentRoomId(), id);
+    EXPECT_EQ(window->roomListModel()->entry(id)->name, u"Team"_s);
+    RoomWidget *reopened = window->roomWidget(id);
+    ASSERT_NE(reopened, nullptr);
+    EXPECT_EQ(reopened->draft(), u"half a thought"_s);
+    ASSERT_TRUE(waitConnected(reopened));
+    EXPECT_EQ(m_store->rooms().at(1).profile.name, u"Team"_s);
+}
+
+TEST_F(MainWindowTest, RemovingARoomForgetsIt)
+{
+    auto window = makeWindow();
+    window->hostRoom(0);
+    const QString id = window->currentRoomId();
+    window->removeRoom(id, true);
+    EXPECT_TRUE(window->roomIds().isEmpty());
+    EXPECT_EQ(window->currentRoom(), nullptr);
+    EXPECT_TRUE(m_store->rooms().isEmpty());
+    EXPECT_EQ(window->roomListModel()->rowCount(), 0);
+}
+
+} // namespace

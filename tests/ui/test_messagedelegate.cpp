@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: MIT
+// MessageDelegate: row heights, grouping, separators, pending rows, links, and plain-text
+// safety (markup in a message is drawn as the characters it is).
+#include <ui/messagedelegate.h>
+#include <ui/messagemodel.h>
+
+#include <QApplication>
+#include <QImage>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QSignalSpy>
+#include <QTextLayout>
+
+#include <gtest/gtest.h>
+
+using namespace Qt::StringLiterals;
+using hibiki::ChatMessage;
+using hibiki::MessageDelegate;
+using hibiki::MessageModel;
+using hibiki::OutboxEntry;
+
+namespace {
+
+QDateTime noon(int minutes = 0)
+{
+    return QDateTime(QDate(2025, 5, 1), QTime(12, 0)).addSecs(minutes * 60).toUTC();
+}
+
+ChatMessage chat(const QString &author, const QString &text, int minutes = 0)
+{
+    static int id = 0;
+    ChatMessage message;
+    message.id = QString::number(++id);
+    message.author = author;
+    message.text = text;
+    message.timestamp = noon(minutes);
+    return message;
+}
+
+class MessageDelegateTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        m_model.setUserName(u"alice"_s);
+        m_delegate.setWidth(600);
+        m_option.font = QApplication::font();
+        m_option.palette = QApplication::palette();
+        m_option.rect = QRect(0, 0, 600, 0);
+    }
+
+    int height(int row) const { return m_delegate.sizeHint(m_option, m_model.index(row)).height(); }
+
+    QStyleOptionViewItem optionAt(int row) const
+    {
+        QStyleOptionViewItem option = m_option;
+        option.rect = QRect(0, 0, 600, height(row));
+        return option;
+    }
+
+    MessageModel m_model;
+    MessageDelegate m_delegate;
+    QStyleOptionViewItem m_option;
+};
+
+TEST_F(MessageDelegateTest, GroupedRowsAreShorterThanRowsWithAnAuthorLine)
+{
+    m_model.appendMessages({chat(u"bob"_s, u"one"_s), chat(u"bob"_s, u"two"_s, 1),
+        chat(u"bob"_s, u"three"_s, 2), chat(u"carol"_s, u"four"_s, 3)});
+    const int first = height(0); // with the day separator and the author line
+    const int grouped = height(1);
+    const int groupedToo = height(2);
+    const int newAuthor = height(3);
+    EXPECT_GT(first, newAuthor);
+    EXPECT_GT(newAuthor, grouped);
+    EXPECT_EQ(grouped, groupedToo);
+    const int line = QFontMetrics(m_option.font).height();
+    EXPECT_GE(grouped, line);
+    EXPECT_LE(grouped, line + 8);
+}
+
+TEST_F(MessageDelegateTest, LongTextWrapsAndNarrowerRowsGrowTaller)
+{
+    const QString longText = QString(u"word "_s).repeated(200);
+    m_model.appendMessages({chat(u"bob"_s, u"short"_s), chat(u"bob"_s, longText, 1)});
+    const int wide = height(1);
+    EXPECT_GT(wide, 3 * height(0) / 2);
+    m_delegate.setWidth(300);
+    const int narrow = height(1);
+    EXPECT_GT(narrow, wide + QFontMetrics(m_option.font).height());
+    // A word longer than the row still wraps (anywhere), instead of running off the edge.
+    m_model.appendMessages({chat(u"bob"_s, QString(500, u'x'), 2)});
+    const QStyleOptionViewItem option = optionAt(2);
+    EXPECT_GT(height(2), 3 * QFontMetrics(m_option.font).height());
+}
+
+TEST_F(MessageDelegateTest, HeightsAreCachedAndFollowTheWidth)
+{
+    m_model.appendMessages({chat(u"bob"_s, QString(u"abc "_s).repeated(100))});
+    const int first = height(0);
+    EXPECT_EQ(height(0), first);
+    EXPECT_EQ(m_delegate.cachedLayoutCount(), 1);
+    m_delegate.setWidth(250);
+    EXPECT_GT(height(0), first);
+    m_delegate.setWidth(600);
+    EXPECT_EQ(height(0), first);
+    m_delegate.invalidate();
+    EXPECT_EQ(m_delegate.cachedLayoutCount(), 0);
+    EXPECT_EQ(height(0), first);
+}
+
+TEST_F(MessageDelegateTest, UnreadMarkerAndPendingStateAddTheirLines)
+{
+    m_model.appendMessages({chat(u"bob"_s, u"a"_s), chat(u"carol"_s, u"b"_s, 1)});
+    const int plain = height(1);
+    m_model.markUnreadFromNextMessage();
+    m_model.appendMessages({chat(u"carol"_s, u"c"_s, 2)});
+    EXPECT_GT(height(2), plain);
+
+    OutboxEntry entry;
+    entry.clientId = u"c1"_s;
+    entry.text = u"mine"_s;
+    entry.created = noon(3);
+    m_model.updateOutboxEntry(entry);
+    const int sending = height(3);
+    entry.state = OutboxEntry::State::Delivered;
+    m_model.updateOutboxEntry(entry);
+    const int delivered = height(3);
+    EXPECT_GT(sending, delivered);
+    entry.state = OutboxEntry::State::Failed;
+    entry.error = u"HTTP 413"_s;
+    m_model.updateOutboxEntry(entry);
+    EXPECT_EQ(height(3), sending);
+}
+
+TEST_F(MessageDelegateTest, MarkupInMessagesIsDrawnAsPlainText)
+{
+    const QStringList texts {u"<b>bold</b>"_s, u"<img src=x>"_s, u"&amp;"_s,
+        u"<a href=\"https://evil.example\">click</a>"_s};
+    for (int i = 0; i < texts.size(); ++i) {
+        m_model.appendMessages({chat(u"<b>bob</b>"_s, texts.at(i), i)});
+    }
+    const QFontMetricsF fm(m_option.font);
+    for (int i = 0; i < texts.size(); ++i) {
+        const QStyleOptionViewItem option = optionAt(i);
+        // The layout holds the very characters received...
+        EXPECT_EQ(m_delegate.layoutText(option, m_model.index(i)), texts.at(i));
+        // ...and they take the room of those characters: "&amp;" is five of them, "<b>"
+        // three, and no image is loaded for <img>.
+        QTextLayout layout(texts.at(i), m_option.font);
+        layout.beginLayout();
+        QTextLine line = layout.createLine();
+        line.setLineWidth(10000);
+        layout.endLayout();
+        EXPECT_NEAR(line.naturalTextWidth(), fm.horizontalAdvance(texts.at(i)), 1.0);
+    }
+    // Each takes one line: nothing is expanded (rows 1-3 continue the block of row 0).
+    EXPECT_EQ(height(1), height(2));
+    EXPECT_EQ(height(1), height(3));
+    EXPECT_LT(height(1), 2 * fm.height());
+    // Painting works on such rows and draws something.
+    QImage image(600, height(0), QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    {
+        QPainter painter(&image);
+        m_delegate.paint(&painter, optionAt(0), m_model.index(0));
+    }
+    EXPECT_NE(image.pixel(300, image.height() / 2 + 10), 0u);
+    // Only the address in the fourth message is a link, not the markup around it.
+    const QList<hibiki::TextLink> links = m_delegate.links(optionAt(3), m_model.index(3));
+    ASSERT_EQ(links.size(), 1);
+    EXPECT_EQ(links.at(0).url, QUrl(u"https://evil.example"_s));
+}
+
+TEST_F(MessageDelegateTest, ClickOnAnAddressActivatesIt)
+{
+    m_model.appendMessages({chat(u"bob"_s, u"look at https://example.com/page now"_s)});
+    const QStyleOptionViewItem option = optionAt(0);
+    QSignalSpy activated(&m_delegate, &MessageDelegate::linkActivated);
+
+    // Find where the address is drawn by probing the row; it must be somewhere on the
+    // text line, and clicking elsewhere must not open anything.
+    QPoint onLink(-1, -1);
+    QPoint offLink(-1, -1);
+    for (int y = 0; y < option.rect.height() && onLink.x() < 0; y += 2) {
+        for (int x = 0; x < 600; x += 3) {
+            const QUrl url = m_delegate.linkAt(option, m_model.index(0), QPoint(x, y));
+            if (url.isValid()) {
+                onLink = QPoint(x, y);
+                EXPECT_EQ(url, QUrl(u"https://example.com/page"_s));
+                break;
+            }
+        }
+    }
+    ASSERT_GE(onLink.x(), 0);
+    offLink = QPoint(onLink.x() + 400, onLink.y());
+    EXPECT_FALSE(m_delegate.linkAt(option, m_model.index(0), offLink).isValid());
+
+    QMouseEvent release(QEvent::MouseButtonRelease, QPointF(onLink), QPointF(onLink),
+        Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
+    EXPECT_TRUE(m_delegate.editorEvent(&release, &m_model, option, m_model.index(0)));
+    ASSERT_EQ(activated.size(), 1);
+    EXPECT_EQ(activated.at(0).at(0).toUrl(), QUrl(u"https://example.com/page"_s));
+}
+
+TEST_F(MessageDelegateTest, FailedMessageOffersRetryAndDiscard)
+{
+    OutboxEntry entry;
+    entry.clientId = u"c9"_s;
+    entry.text = u"not delivered"_s;
+    entry.created = noon();
+    entry.state = OutboxEntry::State::Failed;
+    entry.error = u"HTTP 400"_s;
+    m_model.updateOutboxEntry(entry);
+    const QStyleOptionViewItem option = optionAt(0);
+    QPoint retry(-1, -1);
+    QPoint discard(-1, -1);
+    for (int y = 0; y < option.rect.height(); ++y) {
+        for (int x = 0; x < 600; x += 2) {
+            const auto action = m_delegate.actionAt(option, m_model.index(0), QPoint(x, y));
+            if (action == MessageDelegate::Action::Retry && retry.x() < 0) {
+                retry = QPoint(x, y);
+            } else if (action == MessageDelegate::Action::Discard && discard.x() < 0) {
+                discard = QPoint(x, y);
+            }
+        }
+    }
+    ASSERT_GE(retry.x(), 0);
+    ASSERT_GE(discard.x(), 0);
+    QSignalSpy retried(&m_delegate, &MessageDelegate::retryRequested);
+    QSignalSpy discarded(&m_delegate, &MessageDelegate::discardRequested);
+    QMouseEvent click(QEvent::MouseButtonRelease, QPointF(retry), QPointF(retry), Qt::LeftButton,
+        Qt::NoButton, Qt::NoModifier);
+    m_delegate.editorEvent(&click, &m_model, option, m_model.index(0));
+    QMouseEvent click2(QEvent::MouseButtonRelease, QPointF(discard), QPointF(discard),
+        Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
+    m_delegate.editorEvent(&click2, &m_model, option, m_model.index(0));
+    ASSERT_EQ(retried.size(), 1);
+    EXPECT_EQ(retried.at(0).at(0).toString(), u"c9"_s);
+    ASSERT_EQ(discarded.size(), 1);
+    EXPECT_EQ(discarded.at(0).at(0).toString(), u"c9"_s);
+}
+
+TEST_F(MessageDelegateTest, LayoutCacheIsBounded)
+{
+    hibiki::ChatMessages many;
+    for (int i = 0; i < 4000; ++i) {
+        many.append(chat(u"bob"_s, u"message %1"_s.arg(i), i / 100));
+    }
+    m_model.appendMessages(many);
+    for (int row = 0; row < m_model.rowCount(); ++row) {
+        ASSERT_GT(height(row), 0);
+    }
+    EXPECT_LE(m_delegate.cachedLayoutCount(), 2000);
+    EXPECT_GT(m_delegate.cachedLayoutCount(), 100);
+}
+
+} // namespace

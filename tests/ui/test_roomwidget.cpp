@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: MIT
+// A room on screen, driven with QTest against the real Hibiki room server on loopback:
+// typing and Enter, incoming messages, the connection banner through a server stop and
+// restart, "N new messages" while scrolled up, and sending while offline.
+#include <ui/chatview.h>
+#include <ui/composeedit.h>
+#include <ui/connectionbanner.h>
+#include <ui/messagedelegate.h>
+#include <ui/messagemodel.h>
+#include <ui/roomwidget.h>
+#include <ui/searchbar.h>
+
+#include <core/chatsession.h>
+#include <hibikiserver/roomserver.h>
+
+#include <QApplication>
+#include <QImage>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+#include <QToolButton>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using hibiki::ChatSession;
+using hibiki::ConnectionStatus;
+using hibiki::MessageModel;
+using hibiki::OutboxEntry;
+using hibiki::Profile;
+using hibiki::RoomServer;
+using hibiki::RoomWidget;
+
+namespace {
+
+constexpr int TimeoutMs = 15000;
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+class RoomWidgetTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        m_port = freePort();
+        startServer();
+        ChatSession::Config config;
+        config.storagePath = u":memory:"_s;
+        config.userName = u"alice"_s;
+        config.streamOptions.initialReconnectDelayMs = 100;
+        config.streamOptions.maxReconnectDelayMs = 400;
+        m_session = std::make_unique<ChatSession>(
+            Profile::hibikiRoom(QUrl(u"http://127.0.0.1:%1"_s.arg(m_port)), u"Test room"_s),
+            config);
+        m_session->outbox().setBackoff(100, 400);
+        m_room = std::make_unique<RoomWidget>(m_session.get());
+        m_room->resize(640, 480);
+        m_room->show();
+        m_room->setActive(true);
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(m_room.get()));
+        m_session->connectToServer();
+        ASSERT_TRUE(waitForState(ConnectionStatus::State::Connected));
+    }
+
+    void TearDown() override
+    {
+        m_room.reset();
+        m_session.reset();
+        m_server.reset();
+    }
+
+    void startServer()
+    {
+        RoomServer::Config config;
+        config.port = m_port;
+        config.heartbeatMs = 0;
+        m_server = std::make_unique<RoomServer>(config);
+        ASSERT_TRUE(m_server->listen()) << m_server->errorString().toStdString();
+    }
+
+    bool waitForState(ConnectionStatus::State state)
+    {
+        return QTest::qWaitFor(
+            [&] { return m_session->connectionStatus().state == state; }, TimeoutMs);
+    }
+
+    MessageModel *model() const { return m_room->model(); }
+
+    int rowsWithText(const QString &text, bool *pending = nullptr) const
+    {
+        int count = 0;
+        for (int row = 0; row < model()->rowCount(); ++row) {
+            const QModelIndex index = model()->index(row);
+            if (index.data().toString() == text) {
+                ++count;
+                if (pending) {
+                    *pending = index.data(MessageModel::IsPendingRole).toBool();
+                }
+            }
+        }
+        return count;
+    }
+
+    void type(const QString &text)
+    {
+        m_room->composeEdit()->setFocus();
+        QTest::keyClicks(m_room->composeEdit(), text);
+        QTest::keyClick(m_room->composeEdit(), Qt::Key_Return);
+    }
+
+    quint16 m_port = 0;
+    std::unique_ptr<RoomServer> m_server;
+    std::unique_ptr<ChatSession> m_session;
+    std::unique_ptr<RoomWidget> m_room;
+};
+
+TEST_F(RoomWidgetTest, TypingAndEnterStoresTheMessageAndShowsItOnce)
+{
+    QSignalSpy delivered(m_session.get(), &ChatSession::outboxEntryChanged);
+    type(u"hello <b>world</b> & friends"_s);
+    EXPECT_TRUE(m_room->composeEdit()->text().isEmpty());
+
+    const QString text = u"hello <b>world</b> & friends"_s;
+    bool pending = true;
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return rowsWithText(text, &pending) == 1 && !pending; }, TimeoutMs));
+    EXPECT_EQ(m_server->lastId(), 1);
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            return std::any_of(delivered.begin(), delivered.end(), [](const QList<QVariant> &args) {
+                return args.at(0).value<OutboxEntry>().state == OutboxEntry::State::Delivered;
+            });
+        },
+        TimeoutMs));
+    // Once the post is answered and the echo is in, the message is there exactly once.
+    QCoreApplication::processEvents();
+    EXPECT_EQ(rowsWithText(text), 1);
+    EXPECT_EQ(model()->pendingRowCount(), 0);
+    const QModelIndex row = model()->index(model()->rowCount() - 1);
+    EXPECT_EQ(row.data(MessageModel::AuthorRole).toString(), u"alice"_s);
+    EXPECT_TRUE(row.data(MessageModel::IsOwnRole).toBool());
+
+    // Shift+Enter makes a new line; Up in the empty box recalls the last message.
+    QTest::keyClicks(m_room->composeEdit(), u"one"_s);
+    QTest::keyClick(m_room->composeEdit(), Qt::Key_Return, Qt::ShiftModifier);
+    QTest::keyClicks(m_room->composeEdit(), u"two"_s);
+    EXPECT_EQ(m_room->composeEdit()->text(), u"one\ntwo"_s);
+    m_room->composeEdit()->clear();
+    QTest::keyClick(m_room->composeEdit(), Qt::Key_Up);
+    EXPECT_EQ(m_room->composeEdit()->text(), text);
+}
+
+TEST_F(RoomWidgetTest, IncomingMessagesAppearAndMentionsAreMarked)
+{
+    ASSERT_TRUE(m_server->post(u"bob"_s, u"hi alice, see https://example.com"_s).isStored());
+    ASSERT_TRUE(m_server->post(u"carol"_s, u"<img src=x> &amp;"_s).isStored());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return model()->rowCount() == 2; }, TimeoutMs));
+    EXPECT_TRUE(model()->index(0).data(MessageModel::MentionRole).toBool());
+    EXPECT_EQ(model()->index(1).data().toString(), u"<img src=x> &amp;"_s);
+    EXPECT_EQ(model()->index(1).data(MessageModel::AuthorRole).toString(), u"carol"_s);
+
+    // Not looking: they count as unread, with the mention.
+    m_room->setActive(false);
+    QSignalSpy unread(m_room.get(), &RoomWidget::unreadChanged);
+    m_server->post(u"bob"_s, u"alice?"_s);
+    m_server->post(u"bob"_s, u"anyone"_s);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return m_room->unreadCount() == 2; }, TimeoutMs));
+    EXPECT_EQ(m_room->mentionCount(), 1);
+    EXPECT_EQ(model()->unreadMarkerRow(), 2);
+    m_room->setActive(true);
+    EXPECT_EQ(m_room->unreadCount(), 0);
+    EXPECT_GE(unread.size(), 2);
+}
+
+TEST_F(RoomWidgetTest, BannerFollowsTheServerGoingAwayAndComingBack)
+{
+    hibiki::ConnectionBanner *banner = m_room->banner();
+    EXPECT_EQ(banner->text(), u"Connected"_s);
+
+    m_server->close();
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return banner->text().startsWith(u"Reconnecting"_s); }, TimeoutMs));
+    EXPECT_TRUE(banner->isVisible());
+    EXPECT_TRUE(banner->actionButton()->isVisible());
+    EXPECT_EQ(banner->actionButton()->text(), u"Retry now"_s);
+    EXPECT_TRUE(banner->text().contains(u"(attempt "_s)) << banner->text().toStdString();
+
+    startServer();
+    QTest::mouseClick(banner->actionButton(), Qt::LeftButton);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return banner->text() == u"Connected"_s; }, TimeoutMs));
+    // "Connected" folds away after a moment.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !banner->isVisible(); }, TimeoutMs));
+
+    // And messages flow again.
+    m_server->post(u"bob"_s, u"back"_s);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return rowsWithText(u"back"_s) == 1; }, TimeoutMs));
+}
+
+TEST(RoomWidgetBanner, SaysWhyWhenTheServerIsNotAChatStream)
+{
+    RoomServer::Config config;
+    config.port = 0;
+    RoomServer server(config);
+    ASSERT_TRUE(server.listen());
+    Profile profile = Profile::hibikiRoom(server.baseUrl(), u"Wrong"_s);
+    profile.streamUrl = QUrl(server.baseUrl().toString() + u"/no-such-stream"_s);
+    ChatSession::Config sessionConfig;
+    sessionConfig.storagePath = u":memory:"_s;
+    ChatSession session(profile, sessionConfig);
+    RoomWidget room(&session);
+    room.show();
+    session.connectToServer();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return room.banner()->text().startsWith(u"Disconnected: "_s); }, TimeoutMs));
+    EXPECT_TRUE(room.banner()->text().contains(u"404"_s)) << room.banner()->text().toStdString();
+    EXPECT_EQ(room.banner()->actionButton()->text(), u"Connect"_s);
+}
+
+TEST_F(RoomWidgetTest, ScrolledUpKeepsThePlaceAndCountsNewMessages)
+{
+    for (int i = 0; i < 120; ++i) {
+        m_server->post(u"bob"_s, u"message number %1 with some words to fill a line"_s.arg(i));
+    }
+    ASSERT_TRUE(QTest::qWaitFor([&] { return model()->rowCount() == 120; }, TimeoutMs));
+    hibiki::ChatView *view = m_room->chatView();
+    QScrollBar *bar = view->verticalScrollBar();
+    // Following: the newest message is in view.
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return bar->maximum() > 0 && bar->value() == bar->maximum(); }, TimeoutMs));
+    EXPECT_TRUE(view->isFollowing());
+
+    // Following, the rows far above the bottom were only estimated, not laid out.
+    EXPECT_FALSE(view->messageDelegate()->hasExactHeight(view->model()->index(0, 0)));
+    EXPECT_TRUE(view->messageDelegate()->hasExactHeight(view->model()->index(119, 0)));
+
+    bar->setValue(bar->maximum() / 2);
+    EXPECT_FALSE(view->isFollowing());
+    const int place = bar->value();
+    // What is on screen now is laid out for real.
+    const QModelIndex top = view->indexAt(QPoint(1, 1));
+    const QModelIndex bottom = view->indexAt(QPoint(1, view->viewport()->height() - 2));
+    ASSERT_TRUE(top.isValid());
+    ASSERT_TRUE(bottom.isValid());
+    for (int row = qMax(0, top.row() - 20); row <= bottom.row(); ++row) {
+        EXPECT_TRUE(view->messageDelegate()->hasExactHeight(view->model()->index(row, 0))) << row;
+    }
+    for (int i = 0; i < 3; ++i) {
+        m_server->post(u"bob"_s, u"new %1"_s.arg(i));
+    }
+    m_server->post(u"alice"_s, u"my own does not count"_s);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return model()->rowCount() == 124; }, TimeoutMs));
+    QCoreApplication::processEvents();
+    EXPECT_EQ(bar->value(), place);
+    EXPECT_EQ(view->newMessageCount(), 3);
+    ASSERT_TRUE(view->newMessagesButton()->isVisible());
+    EXPECT_EQ(view->newMessagesButton()->text(), u"3 new messages ↓"_s);
+
+    QTest::mouseClick(view->newMessagesButton(), Qt::LeftButton);
+    QCoreApplication::processEvents();
+    EXPECT_TRUE(view->isFollowing());
+    EXPECT_EQ(bar->value(), bar->maximum());
+    EXPECT_FALSE(view->newMessagesButton()->isVisible());
+    EXPECT_EQ(view->newMessageCount(), 0);
+
+    // Ctrl+F finds an older message and selects it.
+    m_room->showSearch();
+    QTest::keyClicks(m_room->searchBar()->lineEdit(), u"number 7 "_s);
+    QTest::keyClick(m_room->searchBar()->lineEdit(), Qt::Key_Return);
+    ASSERT_TRUE(view->currentIndex().isValid());
+    EXPECT_TRUE(view->currentIndex().data().toString().startsWith(u"message number 7 "_s));
+    EXPECT_FALSE(view->isFollowing());
+}
+
+TEST_F(RoomWidgetTest, RowsWrapAgainWhenTheWindowNarrows)
+{
+    m_server->post(u"bob"_s, QString(u"many words in one long message "_s).repeated(12));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return model()->rowCount() == 1; }, TimeoutMs));
+    hibiki::ChatView *view = m_room->chatView();
+    QCoreApplication::processEvents();
+    const int wide = view->visualRect(view->model()->index(0, 0)).height();
+    m_room->resize(320, 480);
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return view->visualRect(view->model()->index(0, 0)).height() > wide * 3 / 2; },
+        TimeoutMs));
+    EXPECT_LE(view->visualRect(view->model()->index(0, 0)).width(), view->viewport()->width());
+}
+
+TEST_F(RoomWidgetTest, MessageWrittenOfflineIsDeliveredWhenTheServerReturns)
+{
+    m_server->close();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return m_session->connectionStatus().state != ConnectionStatus::State::Connected; },
+        TimeoutMs));
+
+    type(u"written offline"_s);
+    bool pending = false;
+    ASSERT_EQ(rowsWithText(u"written offline"_s, &pending), 1);
+    EXPECT_TRUE(pending);
+    EXPECT_EQ(model()->index(model()->rowCount() - 1).data(MessageModel::SendStateRole).toInt(),
+        int(OutboxEntry::State::Sending));
+
+    startServer();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return rowsWithText(u"written offline"_s, &pending) == 1 && !pending; }, TimeoutMs));
+    EXPECT_EQ(m_server->lastId(), 1);
+    EXPECT_EQ(model()->pendingRowCount(), 0);
+}
+
+} // namespace
+
+namespace {
+
+QPalette darkPalette()
+{
+    QPalette palette;
+    palette.setColor(QPalette::Window, QColor(37, 37, 40));
+    palette.setColor(QPalette::WindowText, QColor(230, 230, 230));
+    palette.setColor(QPalette::Base, QColor(28, 28, 30));
+    palette.setColor(QPalette::AlternateBase, QColor(45, 45, 48));
+    palette.setColor(QPalette::Text, QColor(232, 232, 232));
+    palette.setColor(QPalette::Button, QColor(50, 50, 54));
+    palette.setColor(QPalette::ButtonText, QColor(230, 230, 230));
+    palette.setColor(QPalette::Highlight, QColor(60, 110, 210));
+    palette.setColor(QPalette::HighlightedText, Qt::white);
+    palette.setColor(QPalette::Link, QColor(120, 170, 255));
+    palette.setColor(QPalette::PlaceholderText, QColor(140, 140, 140));
+    return palette;
+}
+
+// Share of the pixels in `image` lighter than `lightness`.
+double lightShare(const QImage &image, double lightness)
+{
+    qint64 light = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            light += QColor(image.pixel(x, y)).lightnessF() > lightness ? 1 : 0;
+        }
+    }
+    return double(light) / (qint64(image.width()) * image.height());
+}
+
+TEST(RoomWidgetPalette, FollowsADarkSystemPalette)
+{
+    const QPalette original = QApplication::palette();
+    QApplication::setPalette(darkPalette());
+    ChatSession::Config config;
+    config.storagePath = u":memory:"_s;
+    config.userName = u"alice"_s;
+    ChatSession session(Profile::hibikiRoom(QUrl(u"http://127.0.0.1:9"_s), u"Dark"_s), config);
+    {
+        RoomWidget room(&session);
+        room.resize(640, 360);
+        hibiki::ChatMessages messages;
+        for (int i = 0; i < 6; ++i) {
+            hibiki::ChatMessage message;
+            message.id = QString::number(i);
+            message.author = i % 2 ? u"bob"_s : u"carol"_s;
+            message.text = u"a message in the dark, with a link https://example.com/%1"_s.arg(i);
+            message.timestamp = QDateTime::currentDateTimeUtc();
+            messages.append(message);
+        }
+        room.model()->appendMessages(messages);
+        room.show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(&room));
+        QCoreApplication::processEvents();
+        const QImage image = room.chatView()->viewport()->grab().toImage();
+        if (qEnvironmentVariableIsSet("HIBIKI_DUMP_DARK")) {
+            room.grab().save(qEnvironmentVariable("HIBIKI_DUMP_DARK"));
+        }
+        // Mostly dark, with light text on it: nothing painted with a light-theme colour.
+        EXPECT_LT(lightShare(image, 0.6), 0.2);
+        EXPECT_GT(lightShare(image, 0.6), 0.002);
+        EXPECT_GT(1.0 - lightShare(image, 0.25), 0.0);
+    }
+    QApplication::setPalette(original);
+}
+
+} // namespace

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: MIT
+// The app's non-widget pieces: the command line, the room list file, the hosted room and
+// the connection test (against the real room server on loopback).
+#include <shell/commandline.h>
+#include <shell/connectiontester.h>
+#include <shell/hostedroom.h>
+#include <shell/roomconfig.h>
+#include <shell/tokenstore.h>
+
+#include <hibikiserver/roomserver.h>
+
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+using namespace Qt::StringLiterals;
+using hibiki::CommandLine;
+using hibiki::CommandLineResult;
+using hibiki::ConnectionTester;
+using hibiki::Profile;
+using hibiki::RoomConfig;
+using hibiki::RoomConfigStore;
+using Action = hibiki::CommandLineResult::Action;
+
+namespace {
+
+constexpr int TimeoutMs = 15000;
+
+CommandLineResult parse(const QStringList &arguments)
+{
+    return CommandLine::parse(QStringList {u"hibiki"_s} + arguments);
+}
+
+TEST(CommandLine, ReadsEveryOption)
+{
+    const CommandLineResult result = parse(
+        {u"--server"_s, u"http://127.0.0.1:8787"_s, u"--user"_s, u"alice"_s, u"--lang"_s, u"ja"_s});
+    ASSERT_EQ(result.action, Action::Run) << result.text.toStdString();
+    EXPECT_EQ(result.options.server, QUrl(u"http://127.0.0.1:8787"_s));
+    EXPECT_EQ(result.options.user, u"alice"_s);
+    EXPECT_EQ(result.options.language, u"ja"_s);
+    EXPECT_FALSE(result.options.hostRoom);
+
+    EXPECT_EQ(parse({u"--profile"_s, u"Team"_s}).options.profile, u"Team"_s);
+    // A bare host:port is taken as http.
+    EXPECT_EQ(parse({u"--server"_s, u"localhost:3000"_s}).options.server,
+        QUrl(u"http://localhost:3000"_s));
+}
+
+TEST(CommandLine, HostRoomTakesAnOptionalPort)
+{
+    CommandLineResult result = parse({u"--host-room"_s});
+    ASSERT_EQ(result.action, Action::Run);
+    EXPECT_TRUE(result.options.hostRoom);
+    EXPECT_EQ(result.options.hostPort, -1);
+
+    result = parse({u"--host-room"_s, u"9000"_s, u"--user"_s, u"bob"_s});
+    ASSERT_EQ(result.action, Action::Run) << result.text.toStdString();
+    EXPECT_EQ(result.options.hostPort, 9000);
+    EXPECT_EQ(result.options.user, u"bob"_s);
+
+    result = parse({u"--host-room=0"_s});
+    EXPECT_EQ(result.options.hostPort, 0);
+    EXPECT_EQ(parse({u"--host-room=99999"_s}).action, Action::Error);
+    // A word after --host-room is not a port: it is an unexpected argument.
+    result = parse({u"--host-room"_s, u"lobby"_s});
+    EXPECT_EQ(result.action, Action::Error);
+    EXPECT_TRUE(result.text.contains(u"lobby"_s));
+}
+
+TEST(CommandLine, BadInputIsExplainedNotAccepted)
+{
+    for (const QString &url : {u"ftp://example.com"_s, u"http://"_s, u""_s, u"http://exa mple"_s}) {
+        const CommandLineResult result = parse({u"--server"_s, url});
+        EXPECT_EQ(result.action, Action::Error) << url.toStdString();
+        EXPECT_TRUE(result.text.startsWith(u"hibiki: "_s)) << result.text.toStdString();
+    }
+    EXPECT_EQ(parse({u"--user"_s, u" "_s}).action, Action::Error);
+    EXPECT_EQ(parse({u"--no-such-option"_s}).action, Action::Error);
+    EXPECT_EQ(parse({u"stray"_s}).action, Action::Error);
+    EXPECT_EQ(CommandLine::UsageErrorExitCode, 2);
+}
+
+TEST(CommandLine, HelpAndVersion)
+{
+    CommandLineResult result = parse({u"--help"_s});
+    ASSERT_EQ(result.action, Action::ShowHelp);
+    for (const QString &option :
+        {u"--server"_s, u"--profile"_s, u"--user"_s, u"--host-room"_s, u"--lang"_s}) {
+        EXPECT_TRUE(result.text.contains(option)) << option.toStdString();
+    }
+    EXPECT_EQ(parse({u"--version"_s}).action, Action::ShowVersion);
+}
+
+TEST(RoomConfig, SavesAndLoadsTheRoomList)
+{
+    QTemporaryDir dir;
+    RoomConfigStore store(dir.path());
+    ASSERT_TRUE(store.load()); // no file yet: no rooms, no error
+    EXPECT_TRUE(store.rooms().isEmpty());
+
+    RoomConfig hosted;
+    hosted.id = RoomConfig::newId();
+    hosted.profile = Profile::hibikiRoom(QUrl(u"http://127.0.0.1:8787"_s), u"Here"_s);
+    hosted.profile.userName = u"alice"_s;
+    hosted.hosted = true;
+    hosted.hostPort = 9001;
+    hosted.hostOnLan = true;
+    RoomConfig remote;
+    remote.id = RoomConfig::newId();
+    remote.profile = Profile::nchanChannel(QUrl(u"https://chat.example.org"_s), u"lobby"_s);
+    remote.muted = true;
+    remote.hasToken = true;
+    store.upsert(hosted);
+    store.upsert(remote);
+    QString error;
+    ASSERT_TRUE(store.save(&error)) << error.toStdString();
+    // The token itself never goes into the file.
+    QFile file(store.filePath());
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    EXPECT_FALSE(text.contains("Bearer"));
+
+    RoomConfigStore reread(dir.path());
+    ASSERT_TRUE(reread.load(&error)) << error.toStdString();
+    ASSERT_EQ(reread.rooms().size(), 2);
+    EXPECT_EQ(reread.rooms().at(0), hosted);
+    EXPECT_EQ(reread.rooms().at(1), remote);
+    EXPECT_TRUE(reread.findByName(u"HERE"_s).has_value());
+    EXPECT_TRUE(reread.findByStreamUrl(QUrl(u"https://chat.example.org/sub/lobby"_s)).has_value());
+    EXPECT_EQ(reread.uniqueName(u"Here"_s), u"Here 2"_s);
+    EXPECT_EQ(reread.uniqueName(u"Elsewhere"_s), u"Elsewhere"_s);
+
+    reread.remove(hosted.id);
+    EXPECT_EQ(reread.rooms().size(), 1);
+}
+
+TEST(RoomConfig, ABrokenFileIsReportedNotFatal)
+{
+    QTemporaryDir dir;
+    RoomConfigStore store(dir.path());
+    QFile file(store.filePath());
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write("{ not json");
+    file.close();
+    QString error;
+    EXPECT_FALSE(store.load(&error));
+    EXPECT_FALSE(error.isEmpty());
+    EXPECT_TRUE(store.rooms().isEmpty());
+}
+
+TEST(TokenStore, AuthorizationHeader)
+{
+    EXPECT_EQ(hibiki::authorizationHeader(u"abc"_s), "Bearer abc");
+    EXPECT_EQ(hibiki::authorizationHeader(u" Basic dXNlcjpwdw== "_s), "Basic dXNlcjpwdw==");
+    EXPECT_TRUE(hibiki::authorizationHeader(u"  "_s).isEmpty());
+}
+
+TEST(HostedRoom, ServesOnLoopbackFromItsOwnThreadAndFreesThePort)
+{
+    hibiki::HostedRoom host;
+    QString error;
+    ASSERT_TRUE(host.start({0, false, {}}, &error)) << error.toStdString();
+    ASSERT_TRUE(host.isRunning());
+    const quint16 port = host.port();
+    EXPECT_NE(port, 0);
+    EXPECT_EQ(host.baseUrl(), QUrl(u"http://127.0.0.1:%1"_s.arg(port)));
+    EXPECT_TRUE(host.networkUrls().isEmpty());
+
+    // It answers while this thread's event loop runs.
+    QNetworkAccessManager manager;
+    ConnectionTester tester(&manager);
+    QSignalSpy finished(&tester, &ConnectionTester::finished);
+    tester.setFirstEventTimeout(200);
+    tester.start(Profile::hibikiRoom(host.baseUrl()), {});
+    ASSERT_TRUE(finished.wait(TimeoutMs));
+    EXPECT_TRUE(finished.at(0).at(0).value<ConnectionTester::Result>().ok);
+
+    // A second room cannot take the same port; after stop() the port is free again.
+    hibiki::HostedRoom other;
+    EXPECT_FALSE(other.start({port, false, {}}, &error));
+    EXPECT_FALSE(error.isEmpty());
+    host.stop();
+    EXPECT_FALSE(host.isRunning());
+    QTcpServer probe;
+    EXPECT_TRUE(probe.listen(QHostAddress::LocalHost, port));
+}
+
+class ConnectionTesterTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        hibiki::RoomServer::Config config;
+        config.port = 0;
+        m_server = std::make_unique<hibiki::RoomServer>(config);
+        ASSERT_TRUE(m_server->listen());
+    }
+
+    ConnectionTester::Result test(const Profile &profile)
+    {
+        ConnectionTester tester(&m_manager);
+        tester.setFirstEventTimeout(300);
+        QSignalSpy finished(&tester, &ConnectionTester::finished);
+        tester.start(profile, {}, 5000);
+        EXPECT_TRUE(finished.wait(TimeoutMs));
+        return finished.isEmpty() ? ConnectionTester::Result()
+                                  : finished.at(0).at(0).value<ConnectionTester::Result>();
+    }
+
+    QNetworkAccessManager m_manager;
+    std::unique_ptr<hibiki::RoomServer> m_server;
+};
+
+TEST_F(ConnectionTesterTest, ReportsStatusContentTypeAndTheFirstEvent)
+{
+    m_server->post(u"bob"_s, u"hello there"_s);
+    const ConnectionTester::Result result = test(Profile::hibikiRoom(m_server->baseUrl()));
+    EXPECT_TRUE(result.ok) << result.error.toStdString();
+    EXPECT_EQ(result.httpStatus, 200);
+    EXPECT_TRUE(result.contentType.startsWith(u"text/event-stream"_s));
+    EXPECT_EQ(result.firstEventType, u"message"_s);
+    EXPECT_TRUE(result.firstEventData.contains(u"hello there"_s));
+    const QString text = ConnectionTester::describe(result);
+    EXPECT_TRUE(text.contains(u"HTTP 200"_s));
+    EXPECT_TRUE(text.contains(u"hello there"_s));
+}
+
+TEST_F(ConnectionTesterTest, AQuietRoomIsStillASuccess)
+{
+    const ConnectionTester::Result result = test(Profile::hibikiRoom(m_server->baseUrl()));
+    EXPECT_TRUE(result.ok);
+    EXPECT_TRUE(result.firstEventType.isEmpty());
+}
+
+TEST_F(ConnectionTesterTest, ExplainsWhatIsWrong)
+{
+    Profile wrongPath = Profile::hibikiRoom(m_server->baseUrl());
+    wrongPath.streamUrl = QUrl(m_server->baseUrl().toString() + u"/nothing-here"_s);
+    ConnectionTester::Result result = test(wrongPath);
+    EXPECT_FALSE(result.ok);
+    EXPECT_EQ(result.httpStatus, 404);
+    EXPECT_TRUE(result.error.contains(u"404"_s)) << result.error.toStdString();
+
+    Profile notAStream = Profile::hibikiRoom(m_server->baseUrl());
+    notAStream.streamUrl = QUrl(m_server->baseUrl().toString() + u"/health"_s);
+    result = test(notAStream);
+    EXPECT_FALSE(result.ok);
+    EXPECT_EQ(result.httpStatus, 200);
+    EXPECT_TRUE(result.error.contains(u"text/event-stream"_s)) << result.error.toStdString();
+
+    QTcpServer closed;
+    closed.listen(QHostAddress::LocalHost, 0);
+    const quint16 port = closed.serverPort();
+    closed.close();
+    result = test(Profile::hibikiRoom(QUrl(u"http://127.0.0.1:%1"_s.arg(port))));
+    EXPECT_FALSE(result.ok);
+    EXPECT_EQ(result.httpStatus, 0);
+    EXPECT_FALSE(result.error.isEmpty());
+}
+
+} // namespace

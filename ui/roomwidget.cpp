@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: MIT
+#include "roomwidget.h"
+
+#include "chatview.h"
+#include "composeedit.h"
+#include "connectionbanner.h"
+#include "messagemodel.h"
+#include "searchbar.h"
+
+#include <QDesktopServices>
+#include <QHBoxLayout>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace hibiki {
+
+RoomWidget::RoomWidget(ChatSession *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_model(new MessageModel(this))
+    , m_banner(new ConnectionBanner(this))
+    , m_search(new SearchBar(this))
+    , m_view(new ChatView(this))
+    , m_compose(new ComposeEdit(this))
+    , m_send(new QPushButton(tr("Send"), this))
+{
+    setAccessibleName(tr("Room %1").arg(session->profile().name));
+
+    m_model->setUserName(session->userName());
+    m_model->setHistory(&session->history());
+    for (const OutboxEntry &entry : session->outbox().entries()) {
+        m_model->updateOutboxEntry(entry);
+    }
+    m_view->setMessageModel(m_model);
+    m_search->hide();
+    m_send->setAccessibleName(tr("Send message"));
+    m_send->setAutoDefault(false);
+    m_send->setFocusPolicy(Qt::NoFocus); // Enter in the box sends; Tab goes to the list
+
+    auto *composeRow = new QHBoxLayout;
+    composeRow->setContentsMargins(10, 6, 10, 10);
+    composeRow->setSpacing(8);
+    composeRow->addWidget(m_compose, 1);
+    composeRow->addWidget(m_send, 0, Qt::AlignBottom);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_search);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(composeRow);
+    setFocusProxy(m_compose);
+
+    connect(session, &ChatSession::messagesAppended, this, &RoomWidget::onMessagesAppended);
+    connect(session, &ChatSession::outboxEntryChanged, m_model, &MessageModel::updateOutboxEntry);
+    connect(session, &ChatSession::connectionStatusChanged, this, &RoomWidget::onStatusChanged);
+
+    connect(m_banner, &ConnectionBanner::retryRequested, this, [this] {
+        if (!m_session) {
+            return;
+        }
+        if (m_session->connectionStatus().state == ConnectionStatus::State::Disconnected) {
+            m_session->connectToServer();
+        } else {
+            m_session->retryNow();
+        }
+    });
+    connect(
+        m_banner, &ConnectionBanner::trustRequested, this, &RoomWidget::trustCertificateRequested);
+    connect(m_compose, &ComposeEdit::submitted, this, &RoomWidget::sendMessage);
+    connect(m_send, &QPushButton::clicked, this, [this] { sendMessage(m_compose->text()); });
+    connect(m_view, &ChatView::linkActivated, this,
+        [](const QUrl &url) { QDesktopServices::openUrl(url); });
+    connect(m_view, &ChatView::retryRequested, this, [this](const QString &clientId) {
+        if (m_session) {
+            m_session->outbox().retry(clientId);
+        }
+    });
+    connect(m_view, &ChatView::discardRequested, this, [this](const QString &clientId) {
+        if (m_session) {
+            m_session->outbox().discard(clientId);
+        }
+    });
+    connect(m_search, &SearchBar::searchChanged, m_view, &ChatView::setSearchText);
+    connect(m_search, &SearchBar::findPrevious, this,
+        [this](const QString &text) { m_search->setFound(m_view->find(text, true)); });
+    connect(m_search, &SearchBar::findNext, this,
+        [this](const QString &text) { m_search->setFound(m_view->find(text, false)); });
+    connect(m_search, &SearchBar::closed, this, [this] {
+        m_view->setSearchText({});
+        m_compose->setFocus();
+    });
+
+    onStatusChanged(session->connectionStatus());
+    updatePlaceholder();
+}
+
+RoomWidget::~RoomWidget() = default;
+
+void RoomWidget::setActive(bool active)
+{
+    if (active == m_active) {
+        return;
+    }
+    m_active = active;
+    if (active) {
+        if (m_unread != 0 || m_mentions != 0) {
+            m_unread = 0;
+            m_mentions = 0;
+            Q_EMIT unreadChanged();
+        }
+    } else {
+        m_model->markUnreadFromNextMessage();
+    }
+}
+
+QString RoomWidget::draft() const
+{
+    return m_compose->text();
+}
+
+void RoomWidget::setDraft(const QString &text)
+{
+    m_compose->setPlainText(text);
+    m_compose->moveCursor(QTextCursor::End);
+}
+
+void RoomWidget::showSearch()
+{
+    m_search->activate();
+}
+
+void RoomWidget::sendMessage(const QString &text)
+{
+    QString message = text;
+    while (!message.isEmpty() && message.back().isSpace()) {
+        message.chop(1);
+    }
+    if (!m_session || message.trimmed().isEmpty() || m_session->profile().postUrl.isEmpty()) {
+        return;
+    }
+    m_session->send(message);
+    m_compose->setLastSent(message);
+    m_compose->clear();
+    m_view->scrollToNewest();
+}
+
+void RoomWidget::onMessagesAppended(const ChatMessages &messages)
+{
+    m_model->appendMessages(messages);
+    const QString me = m_session ? m_session->userName() : QString();
+    ChatMessages fromOthers;
+    for (const ChatMessage &message : messages) {
+        if (message.kind == ChatMessage::Kind::Chat && (me.isEmpty() || message.author != me)) {
+            fromOthers.append(message);
+        }
+    }
+    if (fromOthers.isEmpty()) {
+        return;
+    }
+    if (!m_active) {
+        m_unread += int(fromOthers.size());
+        // Mentions are counted by the model's rule, on the rows just added.
+        const int last = m_model->historyRowCount() - 1;
+        for (int row = qMax(0, last - int(messages.size()) + 1); row <= last; ++row) {
+            if (m_model->index(row).data(MessageModel::MentionRole).toBool()) {
+                ++m_mentions;
+            }
+        }
+        Q_EMIT unreadChanged();
+    }
+    Q_EMIT messagesArrived(fromOthers);
+}
+
+void RoomWidget::onStatusChanged(const ConnectionStatus &status)
+{
+    m_banner->setUntrustedCertificate(
+        m_session ? m_session->untrustedCertificateSha256() : QByteArray());
+    m_banner->setStatus(status);
+    Q_EMIT connectionStatusChanged(status);
+}
+
+void RoomWidget::updatePlaceholder()
+{
+    if (!m_session) {
+        return;
+    }
+    const Profile &profile = m_session->profile();
+    const bool canPost = !profile.postUrl.isEmpty();
+    m_compose->setReadOnly(!canPost);
+    m_send->setEnabled(canPost);
+    if (!canPost) {
+        m_compose->setPlaceholderText(tr("This room is read-only: it has no address to post to."));
+    } else if (m_session->userName().isEmpty()) {
+        m_compose->setPlaceholderText(tr("Message %1").arg(profile.name));
+    } else {
+        m_compose->setPlaceholderText(
+            tr("Message %1 as %2").arg(profile.name, m_session->userName()));
+    }
+}
+
+} // namespace hibiki

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <shell/roomconfig.h>
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QNetworkAccessManager;
+class QPushButton;
+
+namespace hibiki {
+
+class ConnectionTester;
+
+// Adding or editing a room: the kind of server (Hibiki room, the tutorial's server, an
+// nchan channel, any other stream), its address, checked as it is typed, the room's name,
+// the user's name, an optional token (for the keychain) and "Test connection".
+class ServerDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit ServerDialog(QNetworkAccessManager *manager, QWidget *parent = nullptr);
+    ~ServerDialog() override;
+
+    // Edits an existing room (the id and settings not shown here are kept).
+    void setRoom(const RoomConfig &room);
+    // Names other rooms have: the room's name must differ.
+    void setTakenNames(const QStringList &names)
+    {
+        m_takenNames = names;
+        validate();
+    }
+    void setUserName(const QString &name);
+
+    RoomConfig room() const;
+    QString token() const;
+    bool tokenEdited() const { return m_tokenEdited; }
+    // What is wrong with the input, for the user; empty when OK can be pressed.
+    QString validationError() const { return m_error; }
+
+    QComboBox *presetBox() const { return m_preset; }
+    QLineEdit *addressEdit() const { return m_address; }
+    QLineEdit *channelEdit() const { return m_channel; }
+    QLineEdit *nameEdit() const { return m_name; }
+    QLineEdit *userEdit() const { return m_user; }
+    QLineEdit *tokenEdit() const { return m_token; }
+    QPushButton *testButton() const { return m_test; }
+    QLabel *testResult() const { return m_testResult; }
+    QPushButton *okButton() const;
+
+private:
+    Profile::Preset preset() const;
+    Profile buildProfile(QString *error) const;
+    void onPresetChanged();
+    void validate();
+    void testConnection();
+    QString defaultName() const;
+
+    QNetworkAccessManager *m_manager;
+    ConnectionTester *m_tester = nullptr;
+    RoomConfig m_original;
+    QStringList m_takenNames;
+    QString m_error;
+    bool m_nameEdited = false;
+    bool m_tokenEdited = false;
+
+    QComboBox *m_preset = nullptr;
+    QLineEdit *m_address = nullptr;
+    QLabel *m_addressHint = nullptr;
+    QLabel *m_channelLabel = nullptr;
+    QLineEdit *m_channel = nullptr;
+    QGroupBox *m_advanced = nullptr;
+    QLineEdit *m_postUrl = nullptr;
+    QLineEdit *m_events = nullptr;
+    QLineEdit *m_textField = nullptr;
+    QLineEdit *m_authorField = nullptr;
+    QLineEdit *m_timeField = nullptr;
+    QLineEdit *m_idField = nullptr;
+    QLineEdit *m_bodyTemplate = nullptr;
+    QLineEdit *m_name = nullptr;
+    QLineEdit *m_user = nullptr;
+    QLineEdit *m_token = nullptr;
+    QPushButton *m_test = nullptr;
+    QLabel *m_testResult = nullptr;
+    QLabel *m_errorLabel = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
+};
+
+} // namespace hibiki
