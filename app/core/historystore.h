@@ -4,7 +4,10 @@
 #include "chatmessage.h"
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
+
+#include <memory>
 
 namespace hibiki {
 
@@ -46,7 +49,16 @@ public:
 private:
     void applyRetention();
 
+    // Prepared once per open database: appends run once per event-loop turn in a flood.
+    struct Statements
+    {
+        QSqlQuery insert;
+        QSqlQuery exists;
+        QSqlQuery saveLastEventId;
+    };
+
     QString m_connectionName;
+    std::unique_ptr<Statements> m_statements;
     QString m_error;
     qint64 m_retention = 100000;
 };
