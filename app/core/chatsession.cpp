@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "chatsession.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -11,22 +12,57 @@ namespace hibiki {
 
 namespace {
 
+// What went wrong, in the user's language; the library's own (English) sentence is kept
+// where it carries details such as a host name or a certificate fingerprint.
 QString stateReason(const sse::Error &error)
 {
+    using Kind = sse::Error::Kind;
     switch (error.kind) {
-    case sse::Error::Kind::HttpStatus:
+    case Kind::HttpStatus:
         if (error.httpStatus == 401 || error.httpStatus == 403) {
-            return u"the server refused access (HTTP %1): check the token"_s.arg(error.httpStatus);
+            return QCoreApplication::translate(
+                "hibiki::ChatSession", "the server refused access (HTTP %1): check the token")
+                .arg(error.httpStatus);
         }
         if (error.httpStatus == 404) {
-            return u"no chat stream at this address (HTTP 404)"_s;
+            return QCoreApplication::translate(
+                "hibiki::ChatSession", "no chat stream at this address (HTTP 404)");
         }
-        return error.message;
-    case sse::Error::Kind::IdleTimeout:
-        return u"%1; a proxy may be buffering the stream"_s.arg(error.message);
-    default:
-        return error.message;
+        if (error.httpStatus >= 500) {
+            return QCoreApplication::translate(
+                "hibiki::ChatSession", "the server has a problem (HTTP %1)")
+                .arg(error.httpStatus);
+        }
+        return QCoreApplication::translate("hibiki::ChatSession", "the server answered HTTP %1")
+            .arg(error.httpStatus);
+    case Kind::ContentType:
+        return error.contentType.isEmpty()
+            ? QCoreApplication::translate(
+                "hibiki::ChatSession", "this address does not send a chat stream")
+            : QCoreApplication::translate(
+                "hibiki::ChatSession", "this address does not send a chat stream (it sends %1)")
+                  .arg(error.contentType);
+    case Kind::IdleTimeout:
+        return QCoreApplication::translate(
+            "hibiki::ChatSession", "%1; a proxy may be buffering the stream")
+            .arg(error.message);
+    case Kind::Protocol:
+        return QCoreApplication::translate(
+            "hibiki::ChatSession", "the server sent more than the size limits allow: %1")
+            .arg(error.message);
+    case Kind::ServerShutdown:
+        return QCoreApplication::translate(
+            "hibiki::ChatSession", "the server asked the app to stop connecting");
+    case Kind::Redirect:
+        return QCoreApplication::translate("hibiki::ChatSession", "refused a redirect: %1")
+            .arg(error.message);
+    case Kind::GaveUp:
+        return QCoreApplication::translate("hibiki::ChatSession", "gave up reconnecting: %1")
+            .arg(error.message);
+    case Kind::Network:
+        break;
     }
+    return error.message;
 }
 
 // A Hibiki room's gap with reason "unknown": the id we resumed from means nothing to the

@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>hibiki::ChatSession</name>
+    <message>
+        <source>the server refused access (HTTP %1): check the token</source>
+        <translation>サーバーがアクセスを拒否しました (HTTP %1)。トークンを確認してください</translation>
+    </message>
+    <message>
+        <source>no chat stream at this address (HTTP 404)</source>
+        <translation>このアドレスにはチャットのストリームがありません (HTTP 404)</translation>
+    </message>
+    <message>
+        <source>the server has a problem (HTTP %1)</source>
+        <translation>サーバーで問題が起きています (HTTP %1)</translation>
+    </message>
+    <message>
+        <source>the server answered HTTP %1</source>
+        <translation>サーバーの応答: HTTP %1</translation>
+    </message>
+    <message>
+        <source>this address does not send a chat stream</source>
+        <translation>このアドレスはチャットのストリームを送っていません</translation>
+    </message>
+    <message>
+        <source>this address does not send a chat stream (it sends %1)</source>
+        <translation>このアドレスはチャットのストリームを送っていません (送られてきたのは %1)</translation>
+    </message>
+    <message>
+        <source>%1; a proxy may be buffering the stream</source>
+        <translation>%1。プロキシがストリームをバッファしている可能性があります</translation>
+    </message>
+    <message>
+        <source>the server sent more than the size limits allow: %1</source>
+        <translation>サーバーがサイズの上限を超えるデータを送りました: %1</translation>
+    </message>
+    <message>
+        <source>the server asked the app to stop connecting</source>
+        <translation>サーバーから接続をやめるよう求められました</translation>
+    </message>
+    <message>
+        <source>refused a redirect: %1</source>
+        <translation>リダイレクトを拒否しました: %1</translation>
+    </message>
+    <message>
+        <source>gave up reconnecting: %1</source>
+        <translation>再接続をあきらめました: %1</translation>
+    </message>
+</context>
+<context>
     <name>hibiki::ChatView</name>
     <message>
         <source>Messages</source>
