@@ -22,6 +22,25 @@ namespace sse {
 namespace {
 
 constexpr qsizetype readChunkBytes = 64 * 1024;
+// How much of the stream QNAM may hold unread (see connectTo()).
+constexpr qint64 readAheadBytes = 1024 * 1024;
+// Strings up to this size are copied into the reused MessageEvent instead of shared with
+// the parser (see copyOrShare()).
+constexpr qsizetype copiedCharacters = 256;
+
+// Makes `target` hold `source`'s text. Sharing a QString costs two atomic reference-count
+// changes (one to take it, one to let go after the signal), about 8 ns each here; copying
+// a short string into `target`'s existing buffer costs less, and leaves the parser's
+// buffer unshared, ready for the next event. An empty string is shared: that keeps a null
+// string null, and costs nothing.
+void copyOrShare(QString &target, const QString &source)
+{
+    if (!source.isEmpty() && source.size() <= copiedCharacters) {
+        target.setUnicode(source.constData(), source.size()); // keeps target's buffer
+    } else {
+        target = source;
+    }
+}
 
 // Headers that carry credentials and must never follow a redirect to another origin.
 bool isCredentialHeader(const QByteArray &name)
@@ -111,13 +130,14 @@ EventSource::EventSource(const QUrl &url, const Options &options, QObject *paren
     : QObject(parent)
     , m_url(url)
     , m_options(options)
-    , m_lastEventId(options.lastEventId)
     , m_reconnectionTimeMs(options.initialReconnectDelayMs)
     , m_parser(*this, options.limits)
 {
     qRegisterMetaType<sse::MessageEvent>();
     qRegisterMetaType<sse::Error>();
     m_parser.setCommentsEnabled(options.reportComments);
+    // The parser keeps the last event ID, across connections too: the one copy of it.
+    m_parser.reset(options.lastEventId);
     m_reconnectTimer.setSingleShot(true);
     // A coarse timer may fire up to 5 % early: Retry-After and `retry:` are minimums.
     m_reconnectTimer.setTimerType(Qt::PreciseTimer);
@@ -196,8 +216,8 @@ void EventSource::connectTo(const QUrl &url)
     }
     request.setRawHeader("Accept", "text/event-stream");
     request.setRawHeader("Cache-Control", "no-cache");
-    if (!m_lastEventId.isEmpty()) {
-        request.setRawHeader("Last-Event-ID", m_lastEventId.toUtf8());
+    if (const QString lastEventId = m_parser.lastEventId(); !lastEventId.isEmpty()) {
+        request.setRawHeader("Last-Event-ID", lastEventId.toUtf8());
     }
     if (!m_body.isEmpty() && !m_options.bodyContentType.isEmpty()) {
         request.setHeader(QNetworkRequest::ContentTypeHeader, m_options.bodyContentType);
@@ -214,6 +234,11 @@ void EventSource::connectTo(const QUrl &url)
         ? manager()->get(request)
         : manager()->sendCustomRequest(request, m_method, m_body);
     m_reply = reply;
+    // By default QNAM reads ahead without limit: when the stream arrives faster than it is
+    // parsed, the backlog grew to hundreds of MiB here, all of it freshly page-faulted
+    // memory. A bounded buffer lets TCP flow control pace the server instead, and keeps
+    // the memory that is reused warm: less CPU and the same throughput (see BENCHMARKS.md).
+    reply->setReadBufferSize(readAheadBytes);
     m_responseAccepted = false;
     m_responseHandled = false;
     connect(reply, &QNetworkReply::metaDataChanged, this, &EventSource::onMetaDataChanged);
@@ -325,7 +350,8 @@ void EventSource::announceOpen()
     m_responseAccepted = true;
     m_responseOrigin = originOf(m_requestUrl);
     m_event.origin = m_responseOrigin;
-    m_parser.reset(m_lastEventId);
+    m_parser.reset(m_parser.lastEventId()); // a new stream that keeps the ID
+    m_eventIdOutdated = true;
     m_statistics.consecutiveFailures = 0;
     m_sinceOpen.start();
     setReadyState(ReadyState::Open);
@@ -487,17 +513,22 @@ void EventSource::onEvent(const QString &type, const QString &data, const QStrin
     ++m_statistics.eventsDispatched;
     // Each QString or QUrl copy is an atomic reference count change, and a new
     // MessageEvent per event costs eight of them: at millions of events per second that
-    // is a tenth of the time. The type and the last event ID are usually the very strings
-    // of the previous event, and the origin is set on open.
+    // is a tenth of the time. So one event is reused: the origin is set on open, the type
+    // is usually the very string of the previous event (the parser caches it), the last
+    // event ID is only updated when the parser reports a change, and short strings are
+    // copied rather than shared (copyOrShare()).
     if (!m_event.type.isSharedWith(type)) {
         m_event.type = type;
     }
-    if (!m_event.lastEventId.isSharedWith(lastEventId)) {
-        m_event.lastEventId = lastEventId;
+    if (m_eventIdOutdated) {
+        copyOrShare(m_event.lastEventId, lastEventId);
+        m_eventIdOutdated = false;
     }
-    m_event.data = data;
+    copyOrShare(m_event.data, data);
     Q_EMIT message(m_event);
-    m_event.data.clear(); // a big event's data is not kept until the next one
+    if (data.size() > copiedCharacters) {
+        m_event.data.clear(); // a big event's data is not kept until the next one
+    }
 }
 
 void EventSource::onRetry(qint64 milliseconds)
@@ -511,7 +542,7 @@ void EventSource::onRetry(qint64 milliseconds)
 
 void EventSource::onLastEventIdChanged(const QString &lastEventId)
 {
-    m_lastEventId = lastEventId;
+    m_eventIdOutdated = true;
     Q_EMIT lastEventIdChanged(lastEventId);
 }
 

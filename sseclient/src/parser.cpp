@@ -4,7 +4,12 @@
 #include <QStringDecoder>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace sse {
 
@@ -13,6 +18,12 @@ namespace {
 constexpr QByteArrayView byteOrderMark("\xEF\xBB\xBF", 3);
 // A carried-over line buffer larger than this is released after use instead of kept.
 constexpr qsizetype keptCapacity = 64 * 1024;
+// The same bound for the reused decoded data, in UTF-16 code units.
+constexpr qsizetype keptCharacters = keptCapacity / qsizetype(sizeof(QChar));
+// Measured: for strings up to this size an ASCII check, then Latin-1 widening (or, for
+// other text, QString::fromUtf8 and a scan of the result for U+FFFD) is cheapest; for
+// longer ones, the stateful decoder and its error flag.
+constexpr qsizetype shortString = 256;
 
 const QString &defaultEventType()
 {
@@ -40,13 +51,11 @@ qint64 parseMilliseconds(QByteArrayView digits)
     return value;
 }
 
-// Replaces the contents without giving up the allocation (no allocation per field).
-void assignKeepingCapacity(QByteArray &buffer, QByteArrayView value)
+// Inline, unlike QByteArrayView's operator== (a library call even for two short ids).
+bool sameBytes(QByteArrayView a, QByteArrayView b)
 {
-    buffer.resize(value.size()); // never shrinks the capacity
-    if (!value.isEmpty()) {
-        std::memcpy(buffer.data(), value.data(), size_t(value.size()));
-    }
+    return a.size() == b.size()
+        && (a.isEmpty() || std::memcmp(a.data(), b.data(), size_t(a.size())) == 0);
 }
 
 // The Encoding Standard's UTF-8 decoder, error mode "replacement": one U+FFFD for each
@@ -135,9 +144,6 @@ bool isAscii(QByteArrayView bytes)
 // result is used whenever it cannot differ: ASCII, or no leading BOM and no invalid input.
 QString decodeUtf8(QByteArrayView bytes)
 {
-    // Measured: for short strings an ASCII check, then scanning the result for U+FFFD, is
-    // cheapest; for long ones the stateful decoder's error flag.
-    constexpr qsizetype shortString = 256;
     if (bytes.size() <= shortString) {
         if (isAscii(bytes)) {
             return QString::fromLatin1(bytes); // the same for ASCII, and faster
@@ -154,6 +160,51 @@ QString decodeUtf8(QByteArrayView bytes)
         QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
     QString text = decoder(bytes);
     return decoder.hasError() ? decodeUtf8Exactly(bytes) : text;
+}
+
+// decodeUtf8() into `target`, reusing its buffer when no one else holds it: a stream's
+// event data is then decoded into the same memory event after event, with no allocation.
+// Returns true when the bytes were found to be ASCII (false: not known).
+bool decodeUtf8Into(QString &target, QByteArrayView bytes)
+{
+    if (bytes.size() <= shortString) {
+        if (isAscii(bytes)) {
+            target = QLatin1StringView(bytes); // keeps the buffer when detached and big enough
+            return true;
+        }
+        target = decodeUtf8(bytes);
+        return false;
+    }
+    QStringDecoder decoder(QStringDecoder::Utf8,
+        QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
+    if (!target.isDetached()) {
+        target = QString(); // else resize() would first copy the shared, stale text
+    }
+    target.resize(decoder.requiredSpace(bytes.size()));
+    const QChar *const end = decoder.appendToBuffer(target.data(), bytes);
+    if (decoder.hasError()) {
+        target = decodeUtf8Exactly(bytes);
+        return false;
+    }
+    target.truncate(end - target.constData());
+    return false;
+}
+
+// Finds the colon that ends a field name. Names are short, so a plain loop over the first
+// bytes finds it sooner than a call to memchr would return; a long line falls back to it.
+const char *findColon(const char *begin, const char *end)
+{
+    constexpr qsizetype probed = 16;
+    const char *const probeEnd = end - begin > probed ? begin + probed : end;
+    for (const char *p = begin; p != probeEnd; ++p) {
+        if (*p == ':') {
+            return p;
+        }
+    }
+    if (probeEnd == end) {
+        return nullptr;
+    }
+    return static_cast<const char *>(std::memchr(probeEnd, ':', size_t(end - probeEnd)));
 }
 
 // The size of the specification's data buffer. A pending single line counts with its LF,
@@ -186,6 +237,16 @@ public:
 
     const char *next(const char *from)
     {
+#if defined(__SSE2__)
+        // Most lines (`id:`, `event:`, the empty line) are short: a look at the next bytes
+        // in registers finds their end sooner than a call to memchr would return.
+        if (m_end - from >= probedBytes) {
+            if (const char *hit = probe(from)) {
+                return hit;
+            }
+            from += probedBytes; // the cached positions below stay valid: none was skipped
+        }
+#endif
         if (m_nextCr < from) {
             m_nextCr = find(from, '\r');
         }
@@ -196,6 +257,26 @@ public:
     }
 
 private:
+#if defined(__SSE2__)
+    static constexpr qsizetype probedBytes = 32;
+
+    // The first CR or LF in the probedBytes bytes at `from`, or null.
+    static const char *probe(const char *from)
+    {
+        const __m128i lineFeed = _mm_set1_epi8('\n');
+        const __m128i carriageReturn = _mm_set1_epi8('\r');
+        for (qsizetype offset = 0; offset < probedBytes; offset += 16) {
+            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(from + offset));
+            const auto mask = uint(_mm_movemask_epi8(_mm_or_si128(
+                _mm_cmpeq_epi8(bytes, lineFeed), _mm_cmpeq_epi8(bytes, carriageReturn))));
+            if (mask != 0) {
+                return from + offset + std::countr_zero(mask);
+            }
+        }
+        return nullptr;
+    }
+#endif
+
     const char *find(const char *from, char c) const
     {
         const void *hit = std::memchr(from, c, size_t(m_end - from));
@@ -209,6 +290,22 @@ private:
 
 } // namespace
 
+void Parser::SmallBytes::grow(qsizetype size)
+{
+    // The old contents are never needed: every use replaces them.
+    m_heap = std::make_unique_for_overwrite<char[]>(size_t(size));
+    m_data = m_heap.get();
+    m_capacity = size;
+}
+
+void Parser::SmallBytes::release()
+{
+    m_heap.reset();
+    m_data = m_inline;
+    m_size = 0;
+    m_capacity = inlineBytes;
+}
+
 Parser::Parser(ParserHandler &handler, ParserLimits limits)
     : m_handler(handler)
     , m_limits(limits)
@@ -221,10 +318,15 @@ void Parser::reset(const QString &lastEventId)
     m_dataView = {};
     m_dataIsView = false;
     m_hasData = false;
-    m_eventType.resize(0);
-    m_idBuffer = lastEventId.toUtf8();
+    m_eventType.release();
+    m_idBuffer.release(); // a huge ID of the previous stream is not kept
+    m_idBuffer.assign(lastEventId.toUtf8());
     m_idBufferChanged = false;
+    m_lastEventIdBytes.release();
     m_lastEventId = lastEventId;
+    // toUtf8() is not always undone by the decoder (lone surrogates): the next `id:` is
+    // decoded and compared, whatever its bytes.
+    m_lastEventIdBytesKnown = false;
     m_bomProbe.clear();
     m_atStreamStart = true;
     m_skipLeadingLineFeed = false;
@@ -344,7 +446,18 @@ void Parser::processLine(const char *begin, const char *end)
         }
         return;
     }
-    const auto *colon = static_cast<const char *>(std::memchr(begin, ':', size_t(length)));
+    // Nearly every line is one of these three fields: recognised by their prefix, with
+    // no search for the colon.
+    const char *colon = nullptr;
+    if (length >= 5 && std::memcmp(begin, "data:", 5) == 0) {
+        colon = begin + 4;
+    } else if (length >= 3 && begin[0] == 'i' && begin[1] == 'd' && begin[2] == ':') {
+        colon = begin + 2;
+    } else if (length >= 6 && std::memcmp(begin, "event:", 6) == 0) {
+        colon = begin + 5;
+    } else {
+        colon = findColon(begin, end);
+    }
     if (!colon) {
         processField(QByteArrayView(begin, length), QByteArrayView());
         return;
@@ -374,7 +487,7 @@ void Parser::processField(QByteArrayView name, QByteArrayView value)
                         .arg(m_limits.maxEventBytes));
                 return;
             }
-            assignKeepingCapacity(m_eventType, value);
+            m_eventType.assign(value);
         } else if (std::memcmp(name.data(), "retry", 5) == 0) {
             if (isAsciiDigits(value)) {
                 m_handler.onRetry(parseMilliseconds(value));
@@ -382,8 +495,9 @@ void Parser::processField(QByteArrayView name, QByteArrayView value)
         }
         return;
     case 2:
-        if (name[0] == 'i' && name[1] == 'd' && !value.contains('\0')) {
-            assignKeepingCapacity(m_idBuffer, value);
+        if (name[0] == 'i' && name[1] == 'd'
+            && (value.isEmpty() || !std::memchr(value.data(), '\0', size_t(value.size())))) {
+            m_idBuffer.assign(value);
             m_idBufferChanged = true;
         }
         return;
@@ -423,42 +537,61 @@ void Parser::flushDataView()
     m_dataIsView = false;
 }
 
+// The specification sets the last event ID string from the buffer on every dispatch;
+// the handler hears of it when the string changes.
+void Parser::updateLastEventId()
+{
+    m_idBufferChanged = false;
+    const QByteArrayView bytes = m_idBuffer.view();
+    if (m_lastEventIdBytesKnown && sameBytes(bytes, m_lastEventIdBytes.view())) {
+        return; // the same bytes decode to the same string
+    }
+    const bool ascii = decodeUtf8Into(m_idScratch, bytes);
+    // Other bytes can still decode to the same string (invalid UTF-8 becomes U+FFFD), but
+    // not when the new ones are ASCII and the old ones are known: ASCII decodes one to one,
+    // and any other byte to a character outside ASCII.
+    const bool changed = (ascii && m_lastEventIdBytesKnown) || m_idScratch != m_lastEventId;
+    m_lastEventIdBytes.assign(bytes);
+    m_lastEventIdBytesKnown = true;
+    if (changed) {
+        m_lastEventId.swap(m_idScratch); // the old string's buffer is reused next time
+        m_handler.onLastEventIdChanged(m_lastEventId);
+    }
+}
+
 void Parser::dispatch()
 {
     if (m_idBufferChanged) {
-        m_idBufferChanged = false;
-        QString id = decodeUtf8(m_idBuffer);
-        if (id != m_lastEventId) {
-            m_lastEventId = std::move(id);
-            m_handler.onLastEventIdChanged(m_lastEventId);
-        }
+        updateLastEventId();
     }
     if (!m_hasData) {
-        m_eventType.resize(0);
+        m_eventType.clear();
         return;
     }
 
-    QString data;
     if (m_dataIsView) {
-        data = decodeUtf8(m_dataView);
+        decodeUtf8Into(m_dataText, m_dataView);
         m_dataView = {};
         m_dataIsView = false;
     } else {
-        data = decodeUtf8(QByteArrayView(m_data).chopped(1)); // drop the last LF
+        decodeUtf8Into(m_dataText, QByteArrayView(m_data).chopped(1)); // drop the last LF
         releaseOrKeep(m_data);
     }
     m_hasData = false;
 
     if (m_eventType.isEmpty()) {
-        m_handler.onEvent(defaultEventType(), data, m_lastEventId);
-        return;
+        m_handler.onEvent(defaultEventType(), m_dataText, m_lastEventId);
+    } else {
+        if (!sameBytes(m_eventType.view(), m_cachedTypeBytes.view())) {
+            m_cachedTypeBytes.assign(m_eventType.view());
+            m_cachedType = decodeUtf8(m_eventType.view());
+        }
+        m_eventType.clear();
+        m_handler.onEvent(m_cachedType, m_dataText, m_lastEventId);
     }
-    if (m_eventType != m_cachedTypeBytes) {
-        m_cachedTypeBytes = m_eventType;
-        m_cachedType = decodeUtf8(m_eventType);
+    if (m_dataText.capacity() > keptCharacters) {
+        m_dataText = QString(); // a big event's text is not kept until the next one
     }
-    m_eventType.resize(0);
-    m_handler.onEvent(m_cachedType, data, m_lastEventId);
 }
 
 void Parser::fail(ParseError error, const QString &message)

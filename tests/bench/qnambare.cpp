@@ -14,10 +14,20 @@
 #include <cstdio>
 #include <cstring>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 int main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+    // The allocator settings sse-tail uses (see its main()), so that the two differ only in
+    // how they read the stream.
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+#endif
     QCoreApplication app(argc, argv);
     const QStringList arguments = QCoreApplication::arguments();
     qint64 wanted = -1;

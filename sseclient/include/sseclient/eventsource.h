@@ -51,7 +51,7 @@ public:
     QUrl url() const { return m_url; }
     const Options &options() const { return m_options; }
     ReadyState readyState() const { return m_readyState; }
-    QString lastEventId() const { return m_lastEventId; }
+    QString lastEventId() const { return m_parser.lastEventId(); }
     int reconnectionTimeMs() const { return m_reconnectionTimeMs; }
     // The origin of the response that is or was last open (differs from url() after a
     // redirect).
@@ -110,7 +110,6 @@ private:
     QUrl m_url;
     Options m_options;
     ReadyState m_readyState = ReadyState::Closed;
-    QString m_lastEventId;
     int m_reconnectionTimeMs = 0;
     QUrl m_responseOrigin;
     Statistics m_statistics;
@@ -128,6 +127,7 @@ private:
     int m_backoffExponent = 0;
     QByteArray m_readBuffer;
     MessageEvent m_event; // the event handed to message(), reused (see onEvent())
+    bool m_eventIdOutdated = true; // m_event.lastEventId differs from the parser's
 
     QTimer m_reconnectTimer;
     QTimer m_idleTimer;

@@ -7,6 +7,9 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <cstring>
+#include <memory>
+
 namespace sse {
 
 // Limits that keep a hostile or broken server from exhausting memory.
@@ -22,7 +25,8 @@ enum class ParseError {
 };
 
 // What the parser produces. The parser calls these synchronously from feed().
-// Strings are only valid as values (QString is implicitly shared, copy freely).
+// The referenced strings are only valid during the call (the parser decodes the next event
+// into the same buffers): copy a QString to keep it, which is cheap (implicitly shared).
 class ParserHandler
 {
 public:
@@ -52,8 +56,9 @@ public:
 // the specification's algorithm reports for the whole stream, however it is split:
 // one leading BOM stripped, CRLF/LF/CR line ends (also a CR|LF pair split between
 // chunks), UTF-8 decoding with U+FFFD replacement (also for sequences split between
-// chunks). The parser never touches the network and allocates only for the strings
-// it hands out and for lines or events that span chunks.
+// chunks). The parser never touches the network and allocates only for lines or events
+// that span chunks, and for strings whose buffers the handler kept a copy of: it decodes
+// each event into the buffers of the previous one.
 class SSECLIENT_EXPORT Parser
 {
 public:
@@ -84,12 +89,51 @@ public:
     qsizetype bufferedBytes() const { return m_line.size() + m_data.size(); }
 
 private:
+    // A byte string kept between lines (an `event:` or `id:` value). These are assigned
+    // for almost every event: with inline storage for short values, an assignment is a
+    // size check and a memcpy (QByteArray::resize and QVarLengthArray::resize are calls).
+    class SmallBytes
+    {
+    public:
+        SmallBytes() = default;
+        SmallBytes(const SmallBytes &) = delete;
+        SmallBytes &operator=(const SmallBytes &) = delete;
+
+        void assign(QByteArrayView value)
+        {
+            if (value.size() > m_capacity) {
+                grow(value.size());
+            }
+            if (!value.isEmpty()) {
+                std::memcpy(m_data, value.data(), size_t(value.size()));
+            }
+            m_size = value.size();
+        }
+        // Empties the buffer and gives back memory taken for a long value.
+        void release();
+        void clear() { m_size = 0; }
+        bool isEmpty() const { return m_size == 0; }
+        qsizetype size() const { return m_size; }
+        QByteArrayView view() const { return QByteArrayView(m_data, m_size); }
+
+    private:
+        void grow(qsizetype size);
+
+        static constexpr qsizetype inlineBytes = 32;
+        char m_inline[inlineBytes];
+        std::unique_ptr<char[]> m_heap;
+        char *m_data = m_inline;
+        qsizetype m_size = 0;
+        qsizetype m_capacity = inlineBytes;
+    };
+
     void feedBody(const char *begin, const char *end);
     bool skipByteOrderMark(QByteArrayView &chunk);
     void processLine(const char *begin, const char *end);
     void processField(QByteArrayView name, QByteArrayView value);
     void appendData(QByteArrayView value);
     void dispatch();
+    void updateLastEventId();
     void flushDataView();
     void fail(ParseError error, const QString &message);
 
@@ -104,13 +148,23 @@ private:
     bool m_dataIsView = false;
     bool m_hasData = false;
 
-    QByteArray m_eventType;
-    QByteArray m_cachedTypeBytes; // the last non-default type, and its decoded string
+    // The decoded data handed to onEvent(). Kept between events so that, once the handler
+    // has let go of it, the next event is decoded into the same memory: no allocation
+    // and no reference-count traffic per event.
+    QString m_dataText;
+
+    SmallBytes m_eventType;
+    SmallBytes m_cachedTypeBytes; // the last non-default type, and its decoded string
     QString m_cachedType;
 
-    QByteArray m_idBuffer;
+    SmallBytes m_idBuffer; // the specification's "last event ID buffer"
     bool m_idBufferChanged = false;
     QString m_lastEventId;
+    // The bytes m_lastEventId was decoded from (when known): an `id:` that repeats them
+    // needs no decoding. m_idScratch is the previous ID's string, reused for the next one.
+    SmallBytes m_lastEventIdBytes;
+    bool m_lastEventIdBytesKnown = false;
+    QString m_idScratch;
 
     QByteArray m_bomProbe; // first bytes of the stream while a BOM may still be forming
     bool m_atStreamStart = true;
