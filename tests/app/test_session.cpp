@@ -5,8 +5,9 @@
 
 #include <hibikiserver/roomserver.h>
 
+#include "serverprocess.h"
+
 #include <QNetworkAccessManager>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -83,57 +84,6 @@ RoomServer::Config loopbackConfig()
     config.port = 0;
     return config;
 }
-
-// hibiki-server as a real process, so that a test can kill it.
-class ServerProcess
-{
-public:
-    explicit ServerProcess(const QString &dataDir)
-        : m_dataDir(dataDir)
-    { }
-    ~ServerProcess() { kill(); }
-
-    bool start(quint16 port = 0)
-    {
-        m_process.setProgram(QStringLiteral(HIBIKI_SERVER_PATH));
-        m_process.setArguments({u"--port"_s, QString::number(port), u"--data"_s, m_dataDir,
-            u"--heartbeat-ms"_s, u"1000"_s});
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start();
-        if (!m_process.waitForStarted(timeoutMs)) {
-            return false;
-        }
-        QByteArray output;
-        const bool ready = QTest::qWaitFor(
-            [&] {
-                output += m_process.readAllStandardOutput();
-                return output.contains('\n') || m_process.state() == QProcess::NotRunning;
-            },
-            timeoutMs);
-        const qsizetype at = output.indexOf("http://");
-        if (!ready || at < 0) {
-            return false;
-        }
-        const qsizetype end = output.indexOf('\n', at);
-        m_url = QUrl(QString::fromUtf8(output.mid(at, end - at).trimmed()));
-        return m_url.isValid();
-    }
-
-    void kill()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill(); // SIGKILL: no goodbye to the clients
-            m_process.waitForFinished(timeoutMs);
-        }
-    }
-
-    QUrl url() const { return m_url; }
-
-private:
-    QString m_dataDir;
-    QProcess m_process;
-    QUrl m_url;
-};
 
 } // namespace
 
@@ -218,7 +168,8 @@ TEST(ChatSession, AGapInTheServersHistoryIsShownHonestly)
 TEST(ChatSession, ServerKilledAndRestartedNothingLostNothingTwice)
 {
     QTemporaryDir dir;
-    ServerProcess server(dir.filePath(u"server"_s));
+    hibiki::test::ServerProcess server(QStringLiteral(HIBIKI_SERVER_PATH),
+        dir.filePath(u"server"_s), {u"--heartbeat-ms"_s, u"1000"_s});
     ASSERT_TRUE(server.start());
     const QUrl url = server.url();
 

@@ -4,12 +4,12 @@
 //
 //   bench_soak_restart [--messages 10000] [--restarts 10] [--senders 2]
 #include "core/chatsession.h"
+#include "serverprocess.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QHash>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -19,52 +19,6 @@ using namespace Qt::StringLiterals;
 using namespace hibiki;
 
 namespace {
-
-class Server
-{
-public:
-    explicit Server(QString dataDir)
-        : m_dataDir(std::move(dataDir))
-    { }
-    ~Server() { kill(); }
-
-    bool start(quint16 port)
-    {
-        m_process.setProgram(QStringLiteral(HIBIKI_SERVER_PATH));
-        m_process.setArguments({u"--port"_s, QString::number(port), u"--data"_s, m_dataDir,
-            u"--history"_s, u"20000"_s});
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start();
-        QByteArray output;
-        const bool ready = QTest::qWaitFor(
-            [&] {
-                output += m_process.readAllStandardOutput();
-                return output.contains('\n') || m_process.state() == QProcess::NotRunning;
-            },
-            20000);
-        const qsizetype at = output.indexOf("http://");
-        if (!ready || at < 0) {
-            return false;
-        }
-        m_url = QUrl(QString::fromUtf8(output.mid(at, output.indexOf('\n', at) - at).trimmed()));
-        return true;
-    }
-
-    void kill()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(20000);
-        }
-    }
-
-    QUrl url() const { return m_url; }
-
-private:
-    QString m_dataDir;
-    QProcess m_process;
-    QUrl m_url;
-};
 
 ChatSession::Config fastRetries(const QString &user, const QString &store)
 {
@@ -92,7 +46,8 @@ int main(int argc, char **argv)
     const int senderCount = std::max(1, parser.value(u"senders"_s).toInt());
 
     QTemporaryDir dir;
-    Server server(dir.filePath(u"server"_s));
+    hibiki::test::ServerProcess server(QStringLiteral(HIBIKI_SERVER_PATH),
+        dir.filePath(u"server"_s), {u"--history"_s, u"20000"_s});
     if (!server.start(0)) {
         std::fprintf(stderr, "cannot start hibiki-server\n");
         return 1;
