@@ -9,9 +9,16 @@ void appendString(QByteArray &out, QStringView text)
     const QByteArray utf8 = text.toUtf8();
     out.reserve(out.size() + utf8.size() + 2);
     out += '"';
-    for (const char c : utf8) {
-        const auto byte = static_cast<unsigned char>(c);
-        switch (c) {
+    // Runs of bytes that need no escape are appended in one piece.
+    const char *run = utf8.constData();
+    const char *const end = run + utf8.size();
+    for (const char *at = run; at != end; ++at) {
+        const auto byte = static_cast<unsigned char>(*at);
+        if (byte >= 0x20 && byte != '"' && byte != '\\')
+            continue;
+        out.append(run, at - run);
+        run = at + 1;
+        switch (byte) {
         case '"':
             out += "\\\"";
             break;
@@ -27,17 +34,15 @@ void appendString(QByteArray &out, QStringView text)
         case '\t':
             out += "\\t";
             break;
-        default:
-            if (byte < 0x20) {
-                // Other control characters must be escaped; this also keeps every SSE
-                // `data:` line free of raw line breaks.
-                const char escaped[] = {'\\', 'u', '0', '0', hex[byte >> 4], hex[byte & 0xf]};
-                out.append(escaped, sizeof escaped);
-            } else {
-                out += c;
-            }
+        default: {
+            // Other control characters must be escaped; this also keeps every SSE
+            // `data:` line free of raw line breaks.
+            const char escaped[] = {'\\', 'u', '0', '0', hex[byte >> 4], hex[byte & 0xf]};
+            out.append(escaped, sizeof escaped);
+        }
         }
     }
+    out.append(run, end - run);
     out += '"';
 }
 

@@ -103,13 +103,14 @@ void RoomServer::servePost(const QHttpServerRequest &request, QHttpServerRespond
         http::replyError(responder, http::Status::BadRequest, error);
         return;
     }
-    const PostResult result = post(parsed->user, parsed->content, parsed->clientId);
+    QByteArray json;
+    const PostResult result = postMessage(parsed->user, parsed->content, parsed->clientId, &json);
     switch (result.status) {
     case PostResult::Status::Created:
     case PostResult::Status::Duplicate:
         http::replyJson(responder,
             result.status == PostResult::Status::Created ? http::Status::Created : http::Status::Ok,
-            result.message.toJson(), {{"X-Hibiki-Result", resultName(result.status)}});
+            json, {{"X-Hibiki-Result", resultName(result.status)}});
         return;
     case PostResult::Status::Rejected:
         http::replyError(responder, http::Status::BadRequest, result.error);

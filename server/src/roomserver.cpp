@@ -129,6 +129,12 @@ qint64 RoomServer::lastId() const
 
 PostResult RoomServer::post(const QString &user, const QString &content, const QString &clientId)
 {
+    return postMessage(user, content, clientId, nullptr);
+}
+
+PostResult RoomServer::postMessage(
+    const QString &user, const QString &content, const QString &clientId, QByteArray *json)
+{
     PostResult result;
     if (!m_store) {
         result.status = PostResult::Status::StorageFailed;
@@ -152,13 +158,18 @@ PostResult RoomServer::post(const QString &user, const QString &content, const Q
     case MessageStore::Append::Outcome::Duplicate:
         result.status = PostResult::Status::Duplicate;
         ++m_stats.duplicatesAnswered;
+        if (json)
+            *json = result.message.toJson();
         return result;
     case MessageStore::Append::Outcome::Created:
         break;
     }
     result.status = PostResult::Status::Created;
     ++m_stats.messagesStored;
-    m_hub->publish(result.message);
+    const QByteArray encoded = result.message.toJson();
+    m_hub->publish(result.message, encoded);
+    if (json)
+        *json = encoded;
     Q_EMIT messagePosted(result.message);
     return result;
 }

@@ -26,11 +26,15 @@ QByteArray retry(int milliseconds)
 
 QByteArray message(const RoomMessage &message)
 {
-    const QByteArray json = message.toJson();
+    return frames::message(message.id, message.toJson());
+}
+
+QByteArray message(qint64 id, QByteArrayView json)
+{
     QByteArray out;
     out.reserve(json.size() + 48);
     out += "id: ";
-    out += QByteArray::number(message.id);
+    out += QByteArray::number(id);
     out += "\nevent: message\ndata: ";
     out += json;
     out += "\n\n";

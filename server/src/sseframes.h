@@ -12,6 +12,7 @@ namespace hibiki::frames {
 
 QByteArray retry(int milliseconds); // "retry: 3000\n\n"
 QByteArray message(const RoomMessage &message); // "id: 42\nevent: message\ndata: {…}\n\n"
+QByteArray message(qint64 id, QByteArrayView json); // the same with json = message.toJson()
 QByteArray join(const QString &user); // "event: join\ndata: {"user":"alice"}\n\n"
 QByteArray leave(const QString &user);
 // Messages `from`..`to` (inclusive) exist no more: {"from":5,"to":9,"reason":"expired"}.

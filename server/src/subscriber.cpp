@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "subscriber.h"
 
+#include "socketwrite.h"
+
 #include <QHttpServerResponder>
 #include <QTcpSocket>
 #include <QVariant>
+
+using namespace Qt::StringLiterals;
 
 namespace hibiki {
 
@@ -28,24 +32,41 @@ Subscriber::~Subscriber()
 
 void Subscriber::start()
 {
-    m_responder->writeStatusLine(QHttpServerResponder::StatusCode::Ok);
-    m_responder->writeHeader("Content-Type", "text/event-stream; charset=utf-8");
-    m_responder->writeHeader("Cache-Control", "no-store");
-    m_responder->writeHeader("X-Accel-Buffering", "no");
-    m_responder->writeHeader("Access-Control-Allow-Origin", "*");
-    // No Content-Length and no chunking: the body runs until the connection closes, which
+    // The head as QHttpServerResponder::writeStatusLine()/writeHeader() would write it, but
+    // queued with the first frames so that the client gets them in one piece. No
+    // Content-Length and no chunking: the body runs until the connection closes, which
     // HTTP/1.1 only allows with Connection: close.
-    m_responder->writeHeader("Connection", "close");
+    write("HTTP/1.1 200 OK\r\n"
+          "Content-Type: text/event-stream; charset=utf-8\r\n"
+          "Cache-Control: no-store\r\n"
+          "X-Accel-Buffering: no\r\n"
+          "Access-Control-Allow-Origin: *\r\n"
+          "Connection: close\r\n"
+          "\r\n"_ba);
 }
 
 void Subscriber::write(const QByteArray &frame)
 {
+    if (!isOpen())
+        return;
+    if (m_pending.isEmpty())
+        m_pending = frame; // shared, not copied: often the only frame of this turn
+    else
+        m_pending += frame;
+}
+
+void Subscriber::flush()
+{
+    if (m_pending.isEmpty())
+        return;
     if (isOpen())
-        m_responder->writeBody(frame);
+        net::write(m_socket, m_pending);
+    m_pending.clear();
 }
 
 void Subscriber::abort()
 {
+    m_pending.clear();
     if (m_socket)
         m_socket->abort();
     markGone();
@@ -53,6 +74,7 @@ void Subscriber::abort()
 
 void Subscriber::finish()
 {
+    flush();
     if (m_socket) {
         m_socket->flush();
         m_socket->disconnectFromHost();
@@ -66,7 +88,7 @@ bool Subscriber::isOpen() const
 
 qint64 Subscriber::queuedBytes() const
 {
-    return m_socket ? m_socket->bytesToWrite() : 0;
+    return m_pending.size() + (m_socket ? m_socket->bytesToWrite() : 0);
 }
 
 void Subscriber::markGone()

@@ -13,9 +13,11 @@ class QTcpSocket;
 namespace hibiki {
 
 // One open GET /sse stream. Owns the QtHttpServer responder for as long as the connection
-// lives: the status line and headers go out once, then every frame is one writeBody(), and
-// the body ends when the connection closes. The socket's write buffer is the subscriber's
-// send queue (queuedBytes()).
+// lives (its socket is the stream): the head goes out once, then the frames, and the body
+// ends when the connection closes. write() only queues: the frames of one event-loop turn
+// leave together in one send() at flush(), which the hub calls once per turn. The
+// subscriber's send queue (queuedBytes()) is what is queued here plus the socket's
+// write buffer.
 class Subscriber : public QObject
 {
     Q_OBJECT
@@ -23,9 +25,13 @@ public:
     Subscriber(QHttpServerResponder &&responder, QString user, QObject *parent = nullptr);
     ~Subscriber() override;
 
-    // Writes the 200 head of the event stream.
+    // Queues the 200 head of the event stream.
     void start();
+    // Queues `frame` (dropped if the connection is closed).
     void write(const QByteArray &frame);
+    // Sends what is queued (what the kernel does not take waits in the socket's buffer).
+    void flush();
+    bool hasPending() const { return !m_pending.isEmpty(); }
     // Ends the stream now, dropping what is queued (the client will reconnect and replay).
     void abort();
     // Ends the stream after the queued bytes are sent.
@@ -52,6 +58,7 @@ private:
     std::unique_ptr<QHttpServerResponder> m_responder;
     QPointer<QTcpSocket> m_socket;
     QString m_user;
+    QByteArray m_pending; // written since the last flush()
     qint64 m_cursor = 0;
     bool m_live = false;
     bool m_gone = false;

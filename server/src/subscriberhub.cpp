@@ -92,11 +92,14 @@ void SubscriberHub::startCursor(Subscriber *subscriber, const QString &lastEvent
 void SubscriberHub::pump(Subscriber *subscriber)
 {
     while (!subscriber->isLive() && subscriber->isOpen()) {
+        // Each step's frames leave at once in one piece; what the kernel does not take
+        // waits in the socket's buffer, and its draining (drained()) calls again.
+        subscriber->flush();
         if (subscriber->queuedBytes() >= ReplayWatermark)
-            return; // drained() calls again
+            return;
         if (subscriber->cursor() >= m_store.lastId()) {
             subscriber->setLive(true);
-            return;
+            break;
         }
         const QList<RoomMessage> batch
             = m_store.after(subscriber->cursor(), m_settings.replayBatch);
@@ -112,12 +115,13 @@ void SubscriberHub::pump(Subscriber *subscriber)
             subscriber->write(frames::message(message));
         subscriber->setCursor(batch.last().id);
     }
+    subscriber->flush();
 }
 
-void SubscriberHub::publish(const RoomMessage &message)
+void SubscriberHub::publish(const RoomMessage &message, QByteArrayView json)
 {
     // Encoded once for everyone; QByteArray is shared, each socket copies into its buffer.
-    const QByteArray frame = frames::message(message);
+    const QByteArray frame = frames::message(message.id, json);
     QList<Subscriber *> behind;
     for (Subscriber *subscriber : std::as_const(m_subscribers)) {
         if (!subscriber->isLive() || !subscriber->isOpen())
@@ -128,6 +132,7 @@ void SubscriberHub::publish(const RoomMessage &message)
             behind.append(subscriber);
     }
     cut(behind);
+    scheduleFlush();
 }
 
 void SubscriberHub::deliverToAll(const QByteArray &frame)
@@ -139,6 +144,27 @@ void SubscriberHub::deliverToAll(const QByteArray &frame)
             behind.append(subscriber);
     }
     cut(behind);
+    scheduleFlush();
+}
+
+void SubscriberHub::scheduleFlush()
+{
+    if (m_flushScheduled)
+        return;
+    m_flushScheduled = true;
+    // Queued, so it runs after everything the current event-loop turn handles: the frames
+    // of all the POSTs read in one turn leave in one send() per subscriber. (A queued call
+    // rather than QAbstractEventDispatcher::aboutToBlock, which a loop driven by
+    // processEvents() without WaitForMoreEvents never emits.)
+    QMetaObject::invokeMethod(this, &SubscriberHub::flushAll, Qt::QueuedConnection);
+}
+
+void SubscriberHub::flushAll()
+{
+    m_flushScheduled = false;
+    // flush() emits nothing synchronously, so the list cannot change under us.
+    for (Subscriber *subscriber : std::as_const(m_subscribers))
+        subscriber->flush();
 }
 
 void SubscriberHub::cut(const QList<Subscriber *> &victims)

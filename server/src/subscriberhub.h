@@ -17,7 +17,8 @@ class Subscriber;
 
 // Fan-out to the open event streams. A stream first replays from the store at the pace
 // its socket drains (a long replay never counts as slowness), then goes live: each new
-// message is written to it at once. A live stream whose send queue (socket write buffer)
+// message is queued to it at once and sent with everything else of the same event-loop
+// turn. A live stream whose send queue (socket write buffer)
 // grows past maxQueueBytes has fallen behind and is cut off; it reconnects and replays.
 // Also presence (join/leave per user, snapshot for newcomers) and heartbeats.
 class SubscriberHub : public QObject
@@ -39,8 +40,8 @@ public:
     // Opens a stream on `responder`. `lastEventId` is the raw Last-Event-ID (empty: none):
     // replay after it, or after recentStart() for a new client.
     void add(QHttpServerResponder &&responder, const QString &user, const QString &lastEventId);
-    // A message was stored: live streams get it now.
-    void publish(const RoomMessage &message);
+    // A message was stored: live streams get it now. `json` is message.toJson().
+    void publish(const RoomMessage &message, QByteArrayView json);
     // Ends every stream, flushing what is queued.
     void finishAll();
 
@@ -53,6 +54,9 @@ private:
     void pump(Subscriber *subscriber);
     void remove(Subscriber *subscriber);
     void deliverToAll(const QByteArray &frame);
+    // Sends every subscriber's queued frames once the current event-loop turn is done.
+    void scheduleFlush();
+    void flushAll();
     void cut(const QList<Subscriber *> &victims);
     void heartbeat();
 
@@ -61,6 +65,7 @@ private:
     QList<Subscriber *> m_subscribers;
     QHash<QString, int> m_presence; // user → open streams
     QTimer m_heartbeat;
+    bool m_flushScheduled = false;
 };
 
 } // namespace hibiki

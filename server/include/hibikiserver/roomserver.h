@@ -101,6 +101,10 @@ private:
     void serveStream(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void servePost(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void serveHealth(QHttpServerResponder &&responder);
+    // post(); `json` (if given) receives the message's JSON, encoded once for the stream
+    // and the HTTP answer.
+    PostResult postMessage(
+        const QString &user, const QString &content, const QString &clientId, QByteArray *json);
 
     Config m_config;
     QString m_error;

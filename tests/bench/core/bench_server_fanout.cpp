@@ -6,6 +6,8 @@
 //     in-process, until every one of 10 subscribers has received every message.
 //
 //   bench_server_fanout [--subscribers 500] [--posts 200] [--messages 20000]
+//                       [--only latency|http|inprocess]
+// Linux only (the client side uses epoll).
 #include <hibikiserver/roomserver.h>
 #include <sseclient/parser.h>
 
@@ -13,64 +15,197 @@
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QTcpSocket>
+#include <QSocketNotifier>
 #include <QThread>
+#include <QTimer>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// Runs the event loop until `done` or the deadline. Unlike QTest::qWaitFor, which sleeps
-// 10 ms between looks, this wakes for every event, so it adds no latency of its own.
+// Runs the event loop until `done` or the deadline, sleeping in poll() while nothing
+// happens and waking for every event, so it adds no latency of its own. (Not
+// processEvents(flags, ms): that one drops WaitForMoreEvents and spins, which took a whole
+// core from the server it measures. Not QTest::qWaitFor either: it sleeps 10 ms between
+// looks.)
 bool spinUntil(const std::function<bool()> &done, int timeoutMs)
 {
     const auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
+    QTimer wake; // a wait without any event still looks at the deadline
+    wake.start(50);
     while (!done()) {
         if (Clock::now() >= deadline) {
             return false;
         }
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     }
     return true;
 }
 
-// One subscriber: a raw socket reading GET /sse through sse::Parser.
-class Subscriber : public sse::ParserHandler
+// The benchmark's client side shares the two cores with the server, so it must cost far
+// less than the server per message, or it is what gets measured. Its sockets are raw
+// non-blocking sockets on one epoll set, and the Qt event loop watches only the epoll
+// descriptor: one poll() entry for 500 subscribers instead of 500, no QIODevice buffers,
+// and each ready socket is read with one recv() per chunk.
+class Connection
 {
 public:
-    Subscriber(const QUrl &base, std::function<void(qint64 sequence)> onMessage)
+    virtual ~Connection()
+    {
+        if (m_fd >= 0) {
+            ::close(m_fd);
+        }
+    }
+    int fd() const { return m_fd; }
+    // The non-blocking connect finished: send the request.
+    virtual void onConnected() = 0;
+    virtual void onReadable() = 0;
+
+protected:
+    // recv() into `buffer` until the socket is drained; calls `consume` for each chunk.
+    // False when the connection closed or failed.
+    template<typename Consume>
+    bool drain(Consume consume)
+    {
+        char buffer[64 * 1024];
+        for (;;) {
+            const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
+            if (n > 0) {
+                consume(QByteArrayView(buffer, qsizetype(n)));
+                if (size_t(n) < sizeof buffer) {
+                    return true; // drained; epoll (level-triggered) reports what comes next
+                }
+                continue;
+            }
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+        }
+    }
+    bool sendAll(QByteArrayView bytes)
+    {
+        while (!bytes.isEmpty()) {
+            const ssize_t n = ::send(m_fd, bytes.data(), size_t(bytes.size()), MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n <= 0) {
+                return false; // requests are tiny: a full send buffer does not happen here
+            }
+            bytes = bytes.sliced(qsizetype(n));
+        }
+        return true;
+    }
+
+    int m_fd = -1;
+    friend class Reactor;
+};
+
+class Reactor
+{
+public:
+    Reactor()
+        : m_epoll(::epoll_create1(EPOLL_CLOEXEC))
+        , m_notifier(m_epoll, QSocketNotifier::Read)
+    {
+        QObject::connect(&m_notifier, &QSocketNotifier::activated, [this] { dispatch(); });
+    }
+    ~Reactor() { ::close(m_epoll); }
+
+    // Starts a non-blocking connect of `connection` to `base`.
+    void open(const QUrl &base, Connection *connection)
+    {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        const int on = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+        sockaddr_in address {};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(quint16(base.port()));
+        ::inet_pton(AF_INET, base.host().toLatin1().constData(), &address.sin_addr);
+        ::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address);
+        connection->m_fd = fd;
+        epoll_event event {};
+        event.events = EPOLLIN | EPOLLOUT;
+        event.data.ptr = connection;
+        ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event);
+    }
+
+private:
+    void dispatch()
+    {
+        epoll_event events[256];
+        const int count = ::epoll_wait(m_epoll, events, 256, 0);
+        for (int i = 0; i < count; ++i) {
+            auto *connection = static_cast<Connection *>(events[i].data.ptr);
+            if (events[i].events & EPOLLOUT) {
+                epoll_event event {};
+                event.events = EPOLLIN;
+                event.data.ptr = connection;
+                ::epoll_ctl(m_epoll, EPOLL_CTL_MOD, connection->fd(), &event);
+                connection->onConnected();
+            }
+            if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+                connection->onReadable();
+            }
+        }
+    }
+
+    int m_epoll;
+    QSocketNotifier m_notifier;
+};
+
+// One subscriber: GET /sse read through sse::Parser.
+class Subscriber
+    : public Connection
+    , public sse::ParserHandler
+{
+public:
+    Subscriber(Reactor &reactor, const QUrl &base, std::function<void(qint64 sequence)> onMessage)
         : m_parser(*this)
         , m_onMessage(std::move(onMessage))
+        , m_request("GET /sse HTTP/1.1\r\nHost: " + base.authority().toLatin1()
+              + "\r\nAccept: text/event-stream\r\n\r\n")
     {
-        QObject::connect(&m_socket, &QTcpSocket::readyRead, [this] { read(); });
-        m_socket.connectToHost(base.host(), quint16(base.port()));
-        m_socket.write("GET /sse HTTP/1.1\r\nHost: " + base.authority().toLatin1()
-            + "\r\nAccept: text/event-stream\r\n\r\n");
+        reactor.open(base, this);
     }
 
     bool isOpen() const { return m_headEnded; }
     qint64 received() const { return m_received; }
 
 private:
-    void read()
+    void onConnected() override { sendAll(m_request); }
+
+    void onReadable() override
     {
-        QByteArray bytes = m_socket.readAll();
-        if (!m_headEnded) {
-            m_head += bytes;
-            const qsizetype end = m_head.indexOf("\r\n\r\n");
-            if (end < 0) {
+        drain([this](QByteArrayView bytes) {
+            if (!m_headEnded) {
+                m_head += bytes;
+                const qsizetype end = m_head.indexOf("\r\n\r\n");
+                if (end < 0) {
+                    return;
+                }
+                m_headEnded = true;
+                m_parser.feed(QByteArrayView(m_head).sliced(end + 4));
+                m_head.clear();
                 return;
             }
-            m_headEnded = true;
-            bytes = m_head.mid(end + 4);
-            m_head.clear();
-        }
-        m_parser.feed(bytes);
+            m_parser.feed(bytes);
+        });
     }
 
     void onEvent(const QString &type, const QString &data, const QString &) override
@@ -90,13 +225,22 @@ private:
         }
     }
 
-    QTcpSocket m_socket;
     sse::Parser m_parser;
     std::function<void(qint64)> m_onMessage;
+    QByteArray m_request;
     QByteArray m_head;
     bool m_headEnded = false;
     qint64 m_received = 0;
 };
+
+// CPU time (user + system) of the calling thread. The machine is shared, so wall-clock
+// figures are noisy; the server thread's CPU time per message is the stable figure.
+double threadCpuMs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
 
 // The room server in a thread of its own, as a host application would run it.
 class ServerThread
@@ -128,6 +272,14 @@ public:
     }
 
     QUrl url() const { return m_url; }
+    // CPU time the server thread has used so far.
+    double cpuMs()
+    {
+        double ms = 0;
+        QMetaObject::invokeMethod(
+            &m_context, [&ms] { ms = threadCpuMs(); }, Qt::BlockingQueuedConnection);
+        return ms;
+    }
     // Posts `count` messages in-process, in batches so that the server's loop keeps writing.
     void postInProcess(qint64 first, qint64 count)
     {
@@ -146,11 +298,11 @@ private:
 };
 
 std::vector<std::unique_ptr<Subscriber>> subscribe(
-    const QUrl &url, int count, const std::function<void(qint64)> &onMessage)
+    Reactor &reactor, const QUrl &url, int count, const std::function<void(qint64)> &onMessage)
 {
     std::vector<std::unique_ptr<Subscriber>> subscribers;
     for (int i = 0; i < count; ++i) {
-        subscribers.push_back(std::make_unique<Subscriber>(url, onMessage));
+        subscribers.push_back(std::make_unique<Subscriber>(reactor, url, onMessage));
     }
     const bool open = spinUntil(
         [&] {
@@ -175,13 +327,15 @@ QNetworkReply *post(QNetworkAccessManager &manager, const QUrl &base, qint64 seq
     return reply;
 }
 
-void latency(const QUrl &url, int subscriberCount, int posts)
+void latency(ServerThread &server, int subscriberCount, int posts)
 {
+    const QUrl url = server.url();
     std::vector<Clock::time_point> sentAt(size_t(posts) + 1);
     std::vector<double> samples;
     samples.reserve(size_t(subscriberCount) * size_t(posts));
     int arrivals = 0;
-    auto subscribers = subscribe(url, subscriberCount, [&](qint64 sequence) {
+    Reactor reactor;
+    auto subscribers = subscribe(reactor, url, subscriberCount, [&](qint64 sequence) {
         if (sequence >= 1 && sequence <= posts) {
             samples.push_back(
                 std::chrono::duration<double, std::milli>(Clock::now() - sentAt[size_t(sequence)])
@@ -190,6 +344,8 @@ void latency(const QUrl &url, int subscriberCount, int posts)
         }
     });
     QNetworkAccessManager manager;
+    const double serverCpuStart = server.cpuMs();
+    const double clientCpuStart = threadCpuMs();
     for (int i = 1; i <= posts; ++i) {
         sentAt[size_t(i)] = Clock::now();
         post(manager, url, i);
@@ -198,35 +354,38 @@ void latency(const QUrl &url, int subscriberCount, int posts)
             return;
         }
     }
+    const double serverCpu = server.cpuMs() - serverCpuStart;
+    const double clientCpu = threadCpuMs() - clientCpuStart;
     std::sort(samples.begin(), samples.end());
     const auto at = [&](double q) {
         return samples[std::min(samples.size() - 1, size_t(q * double(samples.size())))];
     };
     std::printf(
-        "fanout_latency subscribers=%d posts=%d samples=%zu p50_ms=%.2f p99_ms=%.2f max_ms=%.2f\n",
-        subscriberCount, posts, samples.size(), at(0.50), at(0.99), samples.back());
+        "fanout_latency subscribers=%d posts=%d samples=%zu p50_ms=%.2f p99_ms=%.2f max_ms=%.2f "
+        "server_cpu_ms_per_post=%.3f client_cpu_ms_per_post=%.3f\n",
+        subscriberCount, posts, samples.size(), at(0.50), at(0.99), samples.back(),
+        serverCpu / posts, clientCpu / posts);
 }
 
 // A lean HTTP/1.1 load client: one keep-alive connection posting the next message as soon
 // as the previous answer is complete. QNetworkAccessManager costs more per request than the
 // server does, so it cannot drive the server to its limit.
-class Poster
+class Poster : public Connection
 {
 public:
-    Poster(const QUrl &base, std::function<qint64()> nextSequence)
+    Poster(Reactor &reactor, const QUrl &base, std::function<qint64()> nextSequence)
         : m_host(base.authority().toLatin1())
         , m_next(std::move(nextSequence))
     {
-        m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        QObject::connect(&m_socket, &QTcpSocket::connected, [this] { sendNext(); });
-        QObject::connect(&m_socket, &QTcpSocket::readyRead, [this] { read(); });
-        m_socket.connectToHost(base.host(), quint16(base.port()));
+        reactor.open(base, this);
     }
 
     qint64 answered() const { return m_answered; }
     bool failed() const { return m_failed; }
 
 private:
+    void onConnected() override { sendNext(); }
+
     void sendNext()
     {
         const qint64 sequence = m_next();
@@ -235,14 +394,18 @@ private:
         }
         const QByteArray body
             = R"({"user":"bench","content":")" + QByteArray::number(sequence) + R"("})";
-        m_socket.write("POST /messages HTTP/1.1\r\nHost: " + m_host
-            + "\r\nContent-Type: application/json\r\nContent-Length: "
-            + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        if (!sendAll("POST /messages HTTP/1.1\r\nHost: " + m_host
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + QByteArray::number(body.size()) + "\r\n\r\n" + body)) {
+            m_failed = true;
+        }
     }
 
-    void read()
+    void onReadable() override
     {
-        m_buffer += m_socket.readAll();
+        if (!drain([this](QByteArrayView bytes) { m_buffer += bytes; })) {
+            m_failed = true;
+        }
         for (;;) {
             const qsizetype headEnd = m_buffer.indexOf("\r\n\r\n");
             if (headEnd < 0) {
@@ -265,7 +428,6 @@ private:
         }
     }
 
-    QTcpSocket m_socket;
     QByteArray m_host;
     std::function<qint64()> m_next;
     QByteArray m_buffer;
@@ -273,33 +435,42 @@ private:
     bool m_failed = false;
 };
 
-void throughputHttp(const QUrl &url, qint64 messages, int connections)
+void throughputHttp(ServerThread &server, qint64 messages, int connections)
 {
+    const QUrl url = server.url();
     qint64 delivered = 0;
-    auto subscribers = subscribe(url, 10, [&](qint64) { ++delivered; });
+    Reactor reactor;
+    auto subscribers = subscribe(reactor, url, 10, [&](qint64) { ++delivered; });
+    const double serverCpuStart = server.cpuMs();
+    const double clientCpuStart = threadCpuMs();
     qint64 next = 1;
     const auto nextSequence = [&]() -> qint64 { return next <= messages ? next++ : -1; };
     const auto start = Clock::now();
     std::vector<std::unique_ptr<Poster>> posters;
     for (int i = 0; i < connections; ++i) {
-        posters.push_back(std::make_unique<Poster>(url, nextSequence));
+        posters.push_back(std::make_unique<Poster>(reactor, url, nextSequence));
     }
     if (!spinUntil([&] { return delivered >= messages * 10; }, 300000)) {
         std::fprintf(stderr, "not everything was delivered\n");
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    const double serverCpu = server.cpuMs() - serverCpuStart;
+    const double clientCpu = threadCpuMs() - clientCpuStart;
     const bool failed
         = std::any_of(posters.begin(), posters.end(), [](auto &p) { return p->failed(); });
     std::printf("http_post_throughput connections=%d subscribers=10 messages=%lld delivered=%lld "
-                "seconds=%.2f messages_per_s=%.0f%s\n",
+                "seconds=%.2f messages_per_s=%.0f server_cpu_us_per_post=%.1f "
+                "client_cpu_us_per_post=%.1f%s\n",
         connections, messages, delivered, seconds, double(messages) / seconds,
+        serverCpu * 1e3 / double(messages), clientCpu * 1e3 / double(messages),
         failed ? " (some posts were refused)" : "");
 }
 
 void throughputInProcess(ServerThread &server, qint64 messages)
 {
     qint64 delivered = 0;
-    auto subscribers = subscribe(server.url(), 10, [&](qint64) { ++delivered; });
+    Reactor reactor;
+    auto subscribers = subscribe(reactor, server.url(), 10, [&](qint64) { ++delivered; });
     const auto start = Clock::now();
     // Keep a bounded window of posted-but-undelivered messages: posting everything at once
     // would queue more than a subscriber may fall behind (1 MiB) and get it cut off.
@@ -330,18 +501,20 @@ int main(int argc, char **argv)
     parser.addOption({u"subscribers"_s, u"Subscribers for the latency run."_s, u"N"_s, u"500"_s});
     parser.addOption({u"posts"_s, u"Posts in the latency run."_s, u"N"_s, u"200"_s});
     parser.addOption({u"messages"_s, u"Messages in the throughput runs."_s, u"N"_s, u"20000"_s});
+    parser.addOption({u"only"_s, u"Run one part only: latency, http or inprocess."_s, u"PART"_s});
     parser.process(app);
+    const QString only = parser.value(u"only"_s);
+    const auto runs = [&](QLatin1StringView part) { return only.isEmpty() || only == part; };
 
-    {
+    if (runs("latency"_L1)) {
         ServerThread server;
-        latency(
-            server.url(), parser.value(u"subscribers"_s).toInt(), parser.value(u"posts"_s).toInt());
+        latency(server, parser.value(u"subscribers"_s).toInt(), parser.value(u"posts"_s).toInt());
     }
-    {
+    if (runs("http"_L1)) {
         ServerThread server;
-        throughputHttp(server.url(), parser.value(u"messages"_s).toLongLong(), 8);
+        throughputHttp(server, parser.value(u"messages"_s).toLongLong(), 8);
     }
-    {
+    if (runs("inprocess"_L1)) {
         ServerThread server;
         throughputInProcess(server, parser.value(u"messages"_s).toLongLong() * 5);
     }
