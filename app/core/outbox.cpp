@@ -200,28 +200,20 @@ void Outbox::sendNext()
     if (m_inFlight || m_profile.postUrl.isEmpty()) {
         return;
     }
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    OutboxEntry *due = nullptr;
-    QDateTime earliest;
-    for (OutboxEntry &entry : m_entries) {
-        if (entry.state != OutboxEntry::State::Sending) {
-            continue;
-        }
-        if (!entry.nextAttempt.isValid() || entry.nextAttempt <= now) {
-            due = &entry;
-            break;
-        }
-        if (!earliest.isValid() || entry.nextAttempt < earliest) {
-            earliest = entry.nextAttempt;
-        }
-        break; // a waiting entry holds back the ones after it: order matters more
-    }
-    if (!due) {
-        if (earliest.isValid()) {
-            m_retryTimer.start(int(std::clamp<qint64>(now.msecsTo(earliest), 0, m_maxBackoffMs)));
-        }
+    // Only the oldest unsent entry is looked at: while it waits for its next attempt it
+    // holds back the ones after it, because order matters more than speed.
+    const auto next = std::find_if(m_entries.begin(), m_entries.end(),
+        [](const OutboxEntry &e) { return e.state == OutboxEntry::State::Sending; });
+    if (next == m_entries.end()) {
         return;
     }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (next->nextAttempt.isValid() && next->nextAttempt > now) {
+        m_retryTimer.start(
+            int(std::clamp<qint64>(now.msecsTo(next->nextAttempt), 0, m_maxBackoffMs)));
+        return;
+    }
+    OutboxEntry *const due = &*next;
 
     QNetworkRequest request(m_profile.postUrl);
     for (const auto &[name, value] : m_profile.headers) {
