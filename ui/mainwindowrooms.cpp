@@ -150,7 +150,9 @@ void MainWindow::onRoomRemoved()
 void MainWindow::onRoomReopened(const QString &id)
 {
     RoomWidget *widget = createRoomWidget(id);
-    m_roomList->setName(id, m_rooms->config(id)->profile.name);
+    const RoomConfig config = *m_rooms->config(id);
+    m_roomList->setName(id, config.profile.name);
+    m_roomList->setMuted(id, config.muted);
     m_roomList->setStatus(id, m_rooms->session(id)->connectionStatus());
     m_roomList->setUnread(id, 0, 0);
     if (id == currentRoomId()) {

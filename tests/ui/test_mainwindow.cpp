@@ -19,6 +19,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -325,6 +326,36 @@ TEST_F(MainWindowTest, RemovingARoomForgetsIt)
     EXPECT_EQ(window->currentRoom(), nullptr);
     EXPECT_TRUE(m_store->rooms().isEmpty());
     EXPECT_EQ(window->roomListModel()->rowCount(), 0);
+}
+
+TEST_F(MainWindowTest, AMovedRoomMovesInTheListAndStaysSelected)
+{
+    MainWindow *window = makeWindow();
+    ASSERT_NE(window->hostRoom(0), nullptr);
+    RoomServer::Config config;
+    config.port = 0;
+    RoomServer server(config);
+    ASSERT_TRUE(server.listen());
+    window->openServer(server.baseUrl());
+    const QString joined = window->currentRoomId();
+    ASSERT_EQ(window->rooms()->ids().size(), 2);
+    ASSERT_TRUE(window->rooms()->moveRoom(joined, 0));
+    EXPECT_EQ(window->roomListModel()->idAt(0), joined);
+    EXPECT_EQ(window->currentRoomId(), joined);
+    EXPECT_EQ(window->currentRoom(), window->roomWidget(joined));
+}
+
+TEST_F(MainWindowTest, TheStatusBarSaysWhyASecondWindowKeepsNoHistory)
+{
+    MainWindow *first = makeWindow();
+    ASSERT_NE(first->hostRoom(0), nullptr);
+    // The same configuration and data in a second window, as a second `hibiki` would be.
+    MainWindow *second = makeWindow();
+    second->openConfiguredRooms();
+    const QString message = second->statusBar()->currentMessage();
+    EXPECT_TRUE(message.contains(
+        u"another Hibiki window (process %1)"_s.arg(QCoreApplication::applicationPid())))
+        << message.toStdString();
 }
 
 } // namespace
