@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // hibiki: the desktop chat app. Parses the command line, picks the language, opens the
-// configured rooms (or, on the first run, hosts one) and shows the window.
+// configured rooms (or, on the first run, hosts one) and shows the window over them.
 #include <shell/commandline.h>
 #include <shell/roomconfig.h>
+#include <shell/rooms.h>
 #include <shell/tokenstore.h>
 #include <ui/composeedit.h>
 #include <ui/mainwindow.h>
@@ -125,10 +126,11 @@ int main(int argc, char **argv)
     QString error;
     store.load(&error);
     hibiki::TokenStore tokens;
-    hibiki::MainWindow::Options options;
-    options.userOverride = command.options.user;
-    options.tokens = &tokens;
-    hibiki::MainWindow window(&store, options);
+    hibiki::Rooms::Options roomOptions;
+    roomOptions.userOverride = command.options.user;
+    roomOptions.tokens = &tokens;
+    hibiki::Rooms rooms(&store, roomOptions);
+    hibiki::MainWindow window(&rooms, {});
     window.openConfiguredRooms();
 
     const hibiki::CommandLineOptions &wanted = command.options;

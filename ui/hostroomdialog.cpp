@@ -76,6 +76,20 @@ void HostRoomDialog::setValues(
     m_lan->setChecked(lan);
 }
 
+void HostRoomDialog::setRoom(const RoomConfig &room, const QString &userName)
+{
+    setValues(room.profile.name, userName, room.hostPort, room.hostOnLan);
+}
+
+RoomConfig HostRoomDialog::appliedTo(RoomConfig room) const
+{
+    room.profile.name = roomName();
+    room.profile.userName = userName();
+    room.hostPort = port();
+    room.hostOnLan = lan();
+    return room;
+}
+
 QString HostRoomDialog::roomName() const
 {
     return m_name->text().trimmed();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <shell/roomconfig.h>
+
 #include <QDialog>
 
 class QCheckBox;
@@ -21,6 +23,9 @@ public:
     explicit HostRoomDialog(QWidget *parent = nullptr);
 
     void setValues(const QString &roomName, const QString &userName, quint16 port, bool lan);
+    // The values of a hosted room (with the user's name in it), and them applied to it.
+    void setRoom(const RoomConfig &room, const QString &userName);
+    RoomConfig appliedTo(RoomConfig room) const;
     QString roomName() const;
     QString userName() const;
     quint16 port() const;

@@ -1,70 +1,42 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
-#include "mainwindowroom_p.h"
 
 #include "composeedit.h"
-#include "connectionbanner.h"
 #include "hostroomdialog.h"
-#include "messagemodel.h"
+#include "noroomspage.h"
 #include "notifier.h"
-#include "roomlistdelegate.h"
 #include "roomlistmodel.h"
+#include "roomnotifications.h"
+#include "roomquestions.h"
+#include "roomsidepanel.h"
 #include "roomwidget.h"
 #include "serverdialog.h"
 
 #include <shell/hostedroom.h>
-#include <shell/tokenstore.h>
+#include <shell/networkpool.h>
+#include <shell/rooms.h>
 
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDir>
-#include <QFile>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
-#include <QLockFile>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QNetworkAccessManager>
-#include <QPointer>
-#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QToolButton>
-#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace hibiki {
 
-QString MainWindow::defaultHostedRoomName()
-{
-    return tr("Room on this computer");
-}
-
-QString MainWindow::systemUserName()
-{
-    for (const char *variable : {"USER", "USERNAME", "LOGNAME"}) {
-        const QString name = qEnvironmentVariable(variable).trimmed();
-        if (!name.isEmpty()) {
-            return name;
-        }
-    }
-    const QString home = QDir::home().dirName();
-    return home.isEmpty() ? tr("guest") : home;
-}
-
-MainWindow::MainWindow(RoomConfigStore *store, const Options &options, QWidget *parent)
+MainWindow::MainWindow(Rooms *rooms, const Options &options, QWidget *parent)
     : QMainWindow(parent)
-    , m_store(store)
+    , m_rooms(rooms)
     , m_options(options)
-    , m_manager(options.networkAccessManager ? options.networkAccessManager
-                                             : new QNetworkAccessManager(this))
     , m_roomList(new RoomListModel(this))
-    , m_roomView(new QListView(this))
     , m_stack(new QStackedWidget(this))
     , m_splitter(new QSplitter(this))
     , m_hostLabel(new QLabel(this))
@@ -73,70 +45,15 @@ MainWindow::MainWindow(RoomConfigStore *store, const Options &options, QWidget *
     setWindowTitle(tr("Hibiki"));
     setWindowIcon(Notifier::appIcon());
 
-    m_roomView->setModel(m_roomList);
-    m_roomView->setItemDelegate(new RoomListDelegate(m_roomView));
-    m_roomView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_roomView->setUniformItemSizes(true);
-    m_roomView->setFrameShape(QFrame::NoFrame);
-    m_roomView->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_roomView->setAccessibleName(tr("Rooms"));
-    m_roomView->setAccessibleDescription(tr("Your rooms, with the number of unread messages."));
-
-    auto *roomsHeader = new QLabel(tr("Rooms"), this);
-    QFont headerFont = roomsHeader->font();
-    headerFont.setBold(true);
-    roomsHeader->setFont(headerFont);
-    auto *addButton = new QToolButton(this);
-    addButton->setText(tr("Add Room…"));
-    addButton->setToolTip(tr("Join a room on a server (Ctrl+N)"));
-    addButton->setAccessibleName(tr("Add a room"));
-    addButton->setAutoRaise(true);
-    auto *hostButton = new QToolButton(this);
-    hostButton->setText(tr("Host…"));
-    hostButton->setToolTip(tr("Host a room on this computer"));
-    hostButton->setAccessibleName(tr("Host a room on this computer"));
-    hostButton->setAutoRaise(true);
-    connect(addButton, &QToolButton::clicked, this, &MainWindow::showAddRoomDialog);
-    connect(hostButton, &QToolButton::clicked, this, &MainWindow::showHostRoomDialog);
-
-    auto *side = new QWidget(this);
-    auto *sideLayout = new QVBoxLayout(side);
-    sideLayout->setContentsMargins(0, 8, 0, 4);
-    sideLayout->setSpacing(4);
-    auto *headerRow = new QHBoxLayout;
-    headerRow->setContentsMargins(12, 0, 6, 0);
-    headerRow->addWidget(roomsHeader, 1);
-    sideLayout->addLayout(headerRow);
-    sideLayout->addWidget(m_roomView, 1);
-    auto *buttonRow = new QHBoxLayout;
-    buttonRow->setContentsMargins(6, 0, 6, 0);
-    buttonRow->addWidget(addButton);
-    buttonRow->addWidget(hostButton);
-    buttonRow->addStretch(1);
-    sideLayout->addLayout(buttonRow);
-    side->setAutoFillBackground(true);
-    side->setBackgroundRole(QPalette::Base);
-    m_roomView->setBackgroundRole(QPalette::Base);
-
-    // What shows while there is no room at all.
-    m_emptyPage = new QWidget(this);
-    auto *emptyLayout = new QVBoxLayout(m_emptyPage);
-    auto *emptyText = new QLabel(tr("No rooms yet. Host one on this computer and invite people "
-                                    "on it, or join a room on a server."),
-        m_emptyPage);
-    emptyText->setWordWrap(true);
-    emptyText->setAlignment(Qt::AlignCenter);
-    auto *emptyHost = new QPushButton(tr("Host a Room on This Computer"), m_emptyPage);
-    auto *emptyAdd = new QPushButton(tr("Join a Room on a Server…"), m_emptyPage);
-    connect(emptyHost, &QPushButton::clicked, this, [this] { hostRoom(); });
-    connect(emptyAdd, &QPushButton::clicked, this, &MainWindow::showAddRoomDialog);
-    emptyLayout->addStretch(1);
-    emptyLayout->addWidget(emptyText);
-    emptyLayout->addWidget(emptyHost, 0, Qt::AlignHCenter);
-    emptyLayout->addWidget(emptyAdd, 0, Qt::AlignHCenter);
-    emptyLayout->addStretch(2);
+    auto *side = new RoomSidePanel(m_roomList, this);
+    m_roomView = side->listView();
+    connect(side, &RoomSidePanel::addRequested, this, &MainWindow::showAddRoomDialog);
+    connect(side, &RoomSidePanel::hostRequested, this, &MainWindow::showHostRoomDialog);
+    auto *empty = new NoRoomsPage(this);
+    connect(empty, &NoRoomsPage::hostRequested, this, [this] { hostRoom(); });
+    connect(empty, &NoRoomsPage::addRequested, this, &MainWindow::showAddRoomDialog);
+    m_emptyPage = empty;
     m_stack->addWidget(m_emptyPage);
-
     m_splitter->addWidget(side);
     m_splitter->addWidget(m_stack);
     m_splitter->setStretchFactor(0, 0);
@@ -153,9 +70,8 @@ MainWindow::MainWindow(RoomConfigStore *store, const Options &options, QWidget *
 
     connect(m_roomView->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex &current) {
-            Room *room = findRoom(m_roomList->idAt(current.row()));
-            m_stack->setCurrentWidget(
-                room && room->widget ? static_cast<QWidget *>(room->widget) : m_emptyPage);
+            RoomWidget *room = roomWidget(m_roomList->idAt(current.row()));
+            m_stack->setCurrentWidget(room ? static_cast<QWidget *>(room) : m_emptyPage);
             updateActivity();
             updateTitle();
             updateActions();
@@ -165,12 +81,18 @@ MainWindow::MainWindow(RoomConfigStore *store, const Options &options, QWidget *
             room->composeEdit()->setFocus();
         }
     });
-    connect(
-        m_roomView, &QListView::customContextMenuRequested, this, &MainWindow::showRoomContextMenu);
     connect(m_notifier, &Notifier::showRequested, this, &MainWindow::showInFront);
     connect(m_notifier, &Notifier::quitRequested, this, &QWidget::close);
+    new RoomNotifications(
+        m_rooms, m_notifier,
+        [this](const QString &id) {
+            return isActiveWindow() && !isMinimized() && id == currentRoomId();
+        },
+        this);
 
     buildMenus();
+    side->setRoomActions({m_editAction, m_muteAction, m_connectAction, nullptr, m_removeAction});
+    followRooms();
     resize(1000, 680);
     if (m_options.restoreSettings) {
         restoreSettings();
@@ -181,11 +103,8 @@ MainWindow::MainWindow(RoomConfigStore *store, const Options &options, QWidget *
 
 MainWindow::~MainWindow()
 {
-    // Widgets first: they read from the sessions' stores.
-    for (const auto &room : m_rooms) {
-        closeRoom(*room);
-    }
-    m_rooms.clear();
+    // The widgets go with the window; the rooms' sessions stay with Rooms.
+    m_rooms->disconnect(this);
 }
 
 void MainWindow::buildMenus()
@@ -199,17 +118,17 @@ void MainWindow::buildMenus()
     m_muteAction = roomMenu->addAction(tr("&Mute Notifications"));
     m_muteAction->setCheckable(true);
     connect(m_muteAction, &QAction::triggered, this,
-        [this](bool checked) { setMuted(currentRoomId(), checked); });
+        [this](bool checked) { m_rooms->setMuted(currentRoomId(), checked); });
     m_connectAction = roomMenu->addAction(tr("&Disconnect"));
     connect(m_connectAction, &QAction::triggered, this, [this] {
-        Room *room = findRoom(currentRoomId());
-        if (!room || !room->session) {
+        ChatSession *session = m_rooms->session(currentRoomId());
+        if (!session) {
             return;
         }
-        if (room->session->connectionStatus().state == ConnectionStatus::State::Disconnected) {
-            room->session->connectToServer();
+        if (session->connectionStatus().state == ConnectionStatus::State::Disconnected) {
+            session->connectToServer();
         } else {
-            room->session->disconnectFromServer();
+            session->disconnectFromServer();
         }
         updateActions();
     });
@@ -222,20 +141,12 @@ void MainWindow::buildMenus()
     roomMenu->addSeparator();
     m_removeAction = roomMenu->addAction(tr("Re&move Room…"), this, [this] {
         const QString id = currentRoomId();
-        const std::optional<RoomConfig> config = roomConfig(id);
+        const std::optional<RoomConfig> config = m_rooms->config(id);
         if (!config) {
             return;
         }
-        QMessageBox box(QMessageBox::Question, tr("Remove Room"),
-            tr("Remove \"%1\" from your rooms? Its history on this computer is "
-               "deleted too.")
-                .arg(config->profile.name),
-            QMessageBox::Cancel, this);
-        box.setTextFormat(Qt::PlainText);
-        QPushButton *remove = box.addButton(tr("Remove"), QMessageBox::DestructiveRole);
-        box.exec();
-        if (box.clickedButton() == remove) {
-            removeRoom(id, true);
+        if (RoomQuestions::confirmRemoval(this, config->profile.name)) {
+            m_rooms->removeRoom(id, true);
         }
     });
     roomMenu->addSeparator();
@@ -298,9 +209,9 @@ void MainWindow::updateActivity()
 {
     const bool windowActive = isVisible() && isActiveWindow() && !isMinimized();
     RoomWidget *current = currentRoom();
-    for (const auto &room : m_rooms) {
-        if (room->widget) {
-            room->widget->setActive(windowActive && room->widget == current);
+    for (const QPointer<RoomWidget> &room : std::as_const(m_widgets)) {
+        if (room) {
+            room->setActive(windowActive && room == current);
         }
     }
 }
@@ -313,8 +224,8 @@ void MainWindow::updateUnread()
 
 void MainWindow::updateTitle()
 {
-    const Room *room = findRoom(currentRoomId());
-    QString title = room ? tr("%1 — Hibiki").arg(room->config.profile.name) : tr("Hibiki");
+    const std::optional<RoomConfig> room = m_rooms->config(currentRoomId());
+    QString title = room ? tr("%1 — Hibiki").arg(room->profile.name) : tr("Hibiki");
     const int unread = m_roomList->totalUnread();
     if (unread > 0) {
         title = u"(%1) %2"_s.arg(unread).arg(title);
@@ -324,32 +235,34 @@ void MainWindow::updateTitle()
 
 void MainWindow::updateActions()
 {
-    const Room *room = findRoom(currentRoomId());
-    const bool hasRoom = room != nullptr;
+    const std::optional<RoomConfig> room = m_rooms->config(currentRoomId());
+    const ChatSession *session = m_rooms->session(currentRoomId());
+    const bool hasRoom = room.has_value();
     m_editAction->setEnabled(hasRoom);
     m_removeAction->setEnabled(hasRoom);
     m_muteAction->setEnabled(hasRoom);
-    m_connectAction->setEnabled(hasRoom && room->session);
+    m_connectAction->setEnabled(session != nullptr);
     m_findAction->setEnabled(hasRoom);
-    m_muteAction->setChecked(hasRoom && room->config.muted);
-    const bool disconnected = hasRoom && room->session
-        && room->session->connectionStatus().state == ConnectionStatus::State::Disconnected;
+    m_muteAction->setChecked(hasRoom && room->muted);
+    const bool disconnected
+        = session && session->connectionStatus().state == ConnectionStatus::State::Disconnected;
     m_connectAction->setText(disconnected ? tr("&Connect") : tr("&Disconnect"));
 }
 
 void MainWindow::updateHostLabel()
 {
     QStringList parts;
-    for (const auto &room : m_rooms) {
-        if (!room->host) {
+    for (const QString &id : m_rooms->ids()) {
+        const HostedRoom *host = m_rooms->hostedRoom(id);
+        if (!host) {
             continue;
         }
-        QStringList addresses {room->host->baseUrl().toString()};
-        for (const QUrl &url : room->host->networkUrls()) {
+        QStringList addresses {host->baseUrl().toString()};
+        for (const QUrl &url : host->networkUrls()) {
             addresses.append(url.toString());
         }
-        parts.append(
-            tr("Hosting \"%1\" at %2").arg(room->config.profile.name, addresses.join(u", "_s)));
+        parts.append(tr("Hosting \"%1\" at %2")
+                         .arg(m_rooms->config(id)->profile.name, addresses.join(u", "_s)));
     }
     m_hostLabel->setText(parts.join(u"; "_s));
     m_hostLabel->setToolTip(parts.isEmpty()
@@ -358,72 +271,22 @@ void MainWindow::updateHostLabel()
     m_hostLabel->setVisible(!parts.isEmpty());
 }
 
-void MainWindow::showRoomContextMenu(const QPoint &pos)
-{
-    const QModelIndex index = m_roomView->indexAt(pos);
-    if (!index.isValid()) {
-        QMenu menu(this);
-        menu.addAction(tr("&Add Room…"), this, &MainWindow::showAddRoomDialog);
-        menu.addAction(tr("&Host a Room on This Computer…"), this, &MainWindow::showHostRoomDialog);
-        menu.exec(m_roomView->viewport()->mapToGlobal(pos));
-        return;
-    }
-    m_roomView->setCurrentIndex(index);
-    QMenu menu(this);
-    menu.addAction(m_editAction);
-    menu.addAction(m_muteAction);
-    menu.addAction(m_connectAction);
-    menu.addSeparator();
-    menu.addAction(m_removeAction);
-    menu.exec(m_roomView->viewport()->mapToGlobal(pos));
-}
-
 void MainWindow::showAddRoomDialog()
 {
-    ServerDialog dialog(m_manager, this);
-    QStringList names;
-    for (const auto &room : m_rooms) {
-        names.append(room->config.profile.name);
-    }
-    dialog.setTakenNames(names);
-    dialog.setUserName(
-        m_options.userOverride.isEmpty() ? systemUserName() : m_options.userOverride);
+    ServerDialog dialog(m_rooms->network()->oneOffManager(), this);
+    dialog.setTakenNames(m_rooms->names());
+    dialog.setUserName(m_rooms->newRoomUserName());
     if (dialog.exec() != QDialog::Accepted) {
         return;
     }
-    RoomConfig config = dialog.room();
-    const QString token = dialog.token();
-    config.hasToken = !token.isEmpty() && m_options.tokens;
-    const auto add = [this, config, token] {
-        addRoom(config, token);
-        saveRooms();
-        selectRoom(config.id);
-        if (RoomWidget *room = roomWidget(config.id)) {
-            room->composeEdit()->setFocus();
-        }
-    };
-    if (config.hasToken) {
-        QPointer<MainWindow> self(this);
-        m_options.tokens->write(config.id, token, [self, add, config](QString error) {
-            if (!self) {
-                return;
-            }
-            if (!error.isEmpty()) {
-                self->statusBar()->showMessage(
-                    tr("The token of \"%1\" could not be stored in the keychain (%2); it is "
-                       "used until Hibiki closes.")
-                        .arg(config.profile.name, error));
-            }
-            add();
-        });
-    } else {
-        add();
-    }
+    const RoomConfig config = dialog.room();
+    m_showWhenAdded = config.id; // now, or once the keychain stored its token
+    m_rooms->addRoom(config, dialog.token());
 }
 
 void MainWindow::showEditRoomDialog()
 {
-    const std::optional<RoomConfig> config = roomConfig(currentRoomId());
+    const std::optional<RoomConfig> config = m_rooms->config(currentRoomId());
     if (!config) {
         return;
     }
@@ -432,71 +295,37 @@ void MainWindow::showEditRoomDialog()
         showHostRoomDialog();
         return;
     }
-    ServerDialog dialog(m_manager, this);
-    QStringList names;
-    for (const auto &room : m_rooms) {
-        names.append(room->config.profile.name);
-    }
-    dialog.setTakenNames(names);
+    ServerDialog dialog(m_rooms->network()->oneOffManager(), this);
+    dialog.setTakenNames(m_rooms->names());
     dialog.setRoom(*config);
     if (dialog.exec() != QDialog::Accepted) {
         return;
     }
-    RoomConfig edited = dialog.room();
-    if (!dialog.tokenEdited()) {
-        openRoomFromConfig(edited); // reconnects with the stored token, if any
-        return;
+    if (dialog.tokenEdited()) {
+        m_rooms->reconfigure(dialog.room(), dialog.token());
+    } else {
+        m_rooms->reconfigure(dialog.room()); // with the token it has
     }
-    const QString token = dialog.token();
-    edited.hasToken = !token.isEmpty() && m_options.tokens;
-    if (!m_options.tokens) {
-        updateRoom(edited, token);
-        return;
-    }
-    QPointer<MainWindow> self(this);
-    m_options.tokens->write(edited.id, token, [self, edited, token](QString error) {
-        if (!self) {
-            return;
-        }
-        if (!error.isEmpty()) {
-            self->statusBar()->showMessage(
-                tr("The token could not be stored in the keychain: %1").arg(error));
-        }
-        self->updateRoom(edited, token);
-    });
 }
 
 void MainWindow::showHostRoomDialog()
 {
-    Room *existing = nullptr;
-    for (const auto &room : m_rooms) {
-        if (room->config.hosted) {
-            existing = room.get();
-            break;
-        }
-    }
+    const std::optional<RoomConfig> existing = m_rooms->config(m_rooms->hostedRoomId());
     HostRoomDialog dialog(this);
     if (existing) {
-        dialog.setValues(existing->config.profile.name, userNameFor(existing->config),
-            existing->config.hostPort, existing->config.hostOnLan);
+        dialog.setRoom(*existing, m_rooms->userNameFor(*existing));
     } else {
-        dialog.setValues(m_store->uniqueName(defaultHostedRoomName()),
-            m_options.userOverride.isEmpty() ? systemUserName() : m_options.userOverride,
-            m_options.defaultHostPort, false);
+        dialog.setValues(m_rooms->uniqueName(Rooms::defaultHostedRoomName()),
+            m_rooms->newRoomUserName(), m_rooms->options().defaultHostPort, false);
     }
     if (dialog.exec() != QDialog::Accepted) {
         return;
     }
-    if (!existing) {
+    if (existing) {
+        m_rooms->reconfigure(dialog.appliedTo(*existing));
+    } else {
         hostRoom(dialog.port(), dialog.lan(), dialog.roomName(), dialog.userName());
-        return;
     }
-    RoomConfig config = existing->config;
-    config.profile.name = dialog.roomName();
-    config.profile.userName = dialog.userName();
-    config.hostPort = dialog.port();
-    config.hostOnLan = dialog.lan();
-    updateRoom(config);
 }
 
 void MainWindow::showInFront()
@@ -511,6 +340,12 @@ void MainWindow::showInFront()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    for (auto it = m_widgets.cbegin(); it != m_widgets.cend(); ++it) {
+        if (it.value()) {
+            m_rooms->setDraft(it.key(), it.value()->draft());
+        }
+    }
+    m_rooms->saveDrafts();
     if (m_options.restoreSettings) {
         saveSettings();
     }
@@ -532,14 +367,6 @@ void MainWindow::saveSettings()
     settings.setValue(u"window/state"_s, saveState());
     settings.setValue(u"window/splitter"_s, m_splitter->saveState());
     settings.setValue(u"window/currentRoom"_s, currentRoomId());
-    settings.beginGroup(u"drafts"_s);
-    settings.remove(QString());
-    for (const auto &room : m_rooms) {
-        if (room->widget && !room->widget->draft().isEmpty()) {
-            settings.setValue(room->config.id, room->widget->draft());
-        }
-    }
-    settings.endGroup();
 }
 
 void MainWindow::restoreSettings()

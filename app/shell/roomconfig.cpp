@@ -208,18 +208,27 @@ QString RoomConfigStore::uniqueName(const QString &base, const QString &ignoreId
     return name;
 }
 
-QString roomStoragePath(const QString &roomId)
+namespace {
+
+QString dataLocation(const QString &dataDirectory)
 {
-    const QString directory
-        = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/rooms"_s;
+    return dataDirectory.isEmpty()
+        ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        : dataDirectory;
+}
+
+} // namespace
+
+QString roomStoragePath(const QString &roomId, const QString &dataDirectory)
+{
+    const QString directory = dataLocation(dataDirectory) + u"/rooms"_s;
     QDir().mkpath(directory);
     return directory + u'/' + roomId + u".sqlite"_s;
 }
 
-QString hostedRoomDataDirectory(quint16 port)
+QString hostedRoomDataDirectory(quint16 port, const QString &dataDirectory)
 {
-    const QString directory = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-        + u"/hosted-room-%1"_s.arg(port);
+    const QString directory = dataLocation(dataDirectory) + u"/hosted-room-%1"_s.arg(port);
     QDir().mkpath(directory);
     return directory;
 }

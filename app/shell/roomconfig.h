@@ -68,8 +68,9 @@ private:
     QList<RoomConfig> m_rooms;
 };
 
-// Where a room's history and a hosted room's messages are kept.
-QString roomStoragePath(const QString &roomId);
-QString hostedRoomDataDirectory(quint16 port);
+// Where a room's history and a hosted room's messages are kept: under `dataDirectory`, or
+// the app's QStandardPaths::AppDataLocation when it is empty. The folder is created.
+QString roomStoragePath(const QString &roomId, const QString &dataDirectory = {});
+QString hostedRoomDataDirectory(quint16 port, const QString &dataDirectory = {});
 
 } // namespace hibiki

@@ -21,10 +21,11 @@ public:
     explicit TokenStore(QObject *parent = nullptr);
 
     // `done(token, error)`: an empty error and the token (empty when none is stored), or
-    // the keychain's error in words.
-    void read(const QString &roomId, std::function<void(QString, QString)> done);
+    // the keychain's error in words. Virtual for a keychain of another kind (tests).
+    virtual void read(const QString &roomId, std::function<void(QString, QString)> done);
     // `done(error)`: empty on success. An empty token removes the entry.
-    void write(const QString &roomId, const QString &token, std::function<void(QString)> done);
+    virtual void write(
+        const QString &roomId, const QString &token, std::function<void(QString)> done);
 };
 
 // "Bearer <token>", unless the token already names its scheme ("Basic ...", "Bearer ...").

@@ -355,56 +355,8 @@ http:// または https:// の URL を指定してください（例: http://127
 <context>
     <name>hibiki::MainWindow</name>
     <message>
-        <source>Room on this computer</source>
-        <translation>このコンピューターのルーム</translation>
-    </message>
-    <message>
-        <source>guest</source>
-        <translation>ゲスト</translation>
-    </message>
-    <message>
         <source>Hibiki</source>
         <translation>Hibiki</translation>
-    </message>
-    <message>
-        <source>Rooms</source>
-        <translation>ルーム</translation>
-    </message>
-    <message>
-        <source>Your rooms, with the number of unread messages.</source>
-        <translation>あなたのルームと未読メッセージの数。</translation>
-    </message>
-    <message>
-        <source>Add Room…</source>
-        <translation>ルームを追加…</translation>
-    </message>
-    <message>
-        <source>Join a room on a server (Ctrl+N)</source>
-        <translation>サーバー上のルームに参加（Ctrl+N）</translation>
-    </message>
-    <message>
-        <source>Add a room</source>
-        <translation>ルームを追加</translation>
-    </message>
-    <message>
-        <source>Host…</source>
-        <translation>ホスト…</translation>
-    </message>
-    <message>
-        <source>Host a room on this computer</source>
-        <translation>このコンピューターでルームをホスト</translation>
-    </message>
-    <message>
-        <source>No rooms yet. Host one on this computer and invite people on it, or join a room on a server.</source>
-        <translation>ルームはまだありません。このコンピューターでルームをホストして人を招くか、サーバー上のルームに参加してください。</translation>
-    </message>
-    <message>
-        <source>Host a Room on This Computer</source>
-        <translation>このコンピューターでルームをホスト</translation>
-    </message>
-    <message>
-        <source>Join a Room on a Server…</source>
-        <translation>サーバー上のルームに参加…</translation>
     </message>
     <message>
         <source>&amp;Room</source>
@@ -441,18 +393,6 @@ http:// または https:// の URL を指定してください（例: http://127
     <message>
         <source>Re&amp;move Room…</source>
         <translation>ルームを削除(&amp;M)…</translation>
-    </message>
-    <message>
-        <source>Remove Room</source>
-        <translation>ルームを削除</translation>
-    </message>
-    <message>
-        <source>Remove &quot;%1&quot; from your rooms? Its history on this computer is deleted too.</source>
-        <translation>「%1」をルームから削除しますか？ このコンピューター上の履歴も削除されます。</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>削除</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -495,48 +435,6 @@ http:// または https:// の URL を指定してください（例: http://127
         <translation>Qt について(&amp;Q)</translation>
     </message>
     <message>
-        <source>The access token of &quot;%1&quot; could not be read from the keychain: %2</source>
-        <translation>「%1」のアクセストークンをキーチェーンから読み込めませんでした: %2</translation>
-    </message>
-    <message>
-        <source>Could not host &quot;%1&quot; on port %2 (%3). Joining whatever runs there instead.</source>
-        <translation>「%1」をポート %2 でホストできませんでした（%3）。代わりにそこで動いているルームに参加します。</translation>
-    </message>
-    <message>
-        <source>Could not host &quot;%1&quot;: %2</source>
-        <translation>「%1」をホストできませんでした: %2</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is open in another Hibiki window; its history is not kept by this one.</source>
-        <translation>「%1」は別の Hibiki ウィンドウで開かれています。このウィンドウでは履歴を保存しません。</translation>
-    </message>
-    <message>
-        <source>The history of &quot;%1&quot; cannot be kept: %2</source>
-        <translation>「%1」の履歴を保存できません: %2</translation>
-    </message>
-    <message>
-        <source>Your rooms could not be saved: %1</source>
-        <translation>ルームを保存できませんでした: %1</translation>
-    </message>
-    <message>
-        <source>Someone</source>
-        <translation>誰か</translation>
-    </message>
-    <message>
-        <source>%1 mentioned you in %2</source>
-        <translation>%2 で %1 があなたをメンションしました</translation>
-    </message>
-    <message>
-        <source>%1 in %2</source>
-        <translation>%2 の %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n new messages in %1</source>
-        <translation>
-            <numerusform>%1 に新着メッセージ %n 件</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>%1 — Hibiki</source>
         <translation>%1 — Hibiki</translation>
     </message>
@@ -551,36 +449,6 @@ http:// または https:// の URL を指定してください（例: http://127
     <message>
         <source>Others join with Add Room, or with: hibiki --server &lt;address&gt;</source>
         <translation>他の人は「ルームを追加」か、hibiki --server &lt;アドレス&gt; で参加できます</translation>
-    </message>
-    <message>
-        <source>The token of &quot;%1&quot; could not be stored in the keychain (%2); it is used until Hibiki closes.</source>
-        <translation>「%1」のトークンをキーチェーンに保存できませんでした（%2）。Hibiki を閉じるまでのみ使います。</translation>
-    </message>
-    <message>
-        <source>The token could not be stored in the keychain: %1</source>
-        <translation>トークンをキーチェーンに保存できませんでした: %1</translation>
-    </message>
-    <message>
-        <source>Trust This Certificate?</source>
-        <translation>この証明書を信頼しますか？</translation>
-    </message>
-    <message>
-        <source>The certificate of %1 cannot be verified: it may be self-signed, or someone may be intercepting the connection.
-
-SHA-256 fingerprint:
-%2
-
-Trust it only if it matches the fingerprint the server&apos;s owner gave you. Hibiki will then accept this certificate for &quot;%3&quot;.</source>
-        <translation>%1 の証明書を検証できません。自己署名の証明書か、誰かが通信を傍受している可能性があります。
-
-SHA-256 フィンガープリント:
-%2
-
-サーバーの管理者から伝えられたフィンガープリントと一致する場合にのみ信頼してください。信頼すると、Hibiki は「%3」でこの証明書を受け入れます。</translation>
-    </message>
-    <message>
-        <source>Trust</source>
-        <translation>信頼する</translation>
     </message>
 </context>
 <context>
@@ -650,6 +518,21 @@ SHA-256 フィンガープリント:
     </message>
 </context>
 <context>
+    <name>hibiki::NoRoomsPage</name>
+    <message>
+        <source>No rooms yet. Host one on this computer and invite people on it, or join a room on a server.</source>
+        <translation>ルームはまだありません。このコンピューターでルームをホストして人を招くか、サーバー上のルームに参加してください。</translation>
+    </message>
+    <message>
+        <source>Host a Room on This Computer</source>
+        <translation>このコンピューターでルームをホスト</translation>
+    </message>
+    <message>
+        <source>Join a Room on a Server…</source>
+        <translation>サーバー上のルームに参加…</translation>
+    </message>
+</context>
+<context>
     <name>hibiki::Notifier</name>
     <message>
         <source>&amp;Show Hibiki</source>
@@ -713,6 +596,138 @@ SHA-256 フィンガープリント:
     </message>
 </context>
 <context>
+    <name>hibiki::RoomLock</name>
+    <message>
+        <source>the lock file %1 could not be created</source>
+        <translation>ロックファイル %1 を作成できませんでした</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is open in another Hibiki window; its history is not kept by this one.</source>
+        <translation>「%1」は別の Hibiki ウィンドウで開かれています。このウィンドウでは履歴を保存しません。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is open in another Hibiki window (process %2); its history is not kept by this one.</source>
+        <translation>「%1」は別の Hibiki ウィンドウ（プロセス %2）で開かれています。このウィンドウでは履歴を保存しません。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is open in Hibiki on the computer %2 (process %3), which shares this history folder; its history is not kept by this window.</source>
+        <translation>「%1」は、この履歴フォルダーを共有しているコンピューター %2 の Hibiki（プロセス %3）で開かれています。このウィンドウでは履歴を保存しません。</translation>
+    </message>
+    <message>
+        <source>The history of &quot;%1&quot; is kept in memory only: Hibiki has no permission to write in %2.</source>
+        <translation>「%1」の履歴はメモリー上にだけ保持されます: %2 に書き込む権限がありません。</translation>
+    </message>
+    <message>
+        <source>The history of &quot;%1&quot; is kept in memory only: %2 is on a read-only disk.</source>
+        <translation>「%1」の履歴はメモリー上にだけ保持されます: %2 は読み取り専用のディスク上にあります。</translation>
+    </message>
+    <message>
+        <source>The history of &quot;%1&quot; is kept in memory only: the disk holding %2 is full.</source>
+        <translation>「%1」の履歴はメモリー上にだけ保持されます: %2 のあるディスクがいっぱいです。</translation>
+    </message>
+    <message>
+        <source>The history of &quot;%1&quot; is kept in memory only: Hibiki cannot write in %2 (%3).</source>
+        <translation>「%1」の履歴はメモリー上にだけ保持されます: %2 に書き込めません（%3）。</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::RoomNotifications</name>
+    <message>
+        <source>Someone</source>
+        <translation>誰か</translation>
+    </message>
+    <message>
+        <source>%1 mentioned you in %2</source>
+        <translation>%2 で %1 があなたをメンションしました</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%2 の %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new messages in %1</source>
+        <translation>
+            <numerusform>%1 に新着メッセージ %n 件</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::RoomQuestions</name>
+    <message>
+        <source>Remove Room</source>
+        <translation>ルームを削除</translation>
+    </message>
+    <message>
+        <source>Remove &quot;%1&quot; from your rooms? Its history on this computer is deleted too.</source>
+        <translation>「%1」をルームから削除しますか？ このコンピューター上の履歴も削除されます。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Trust This Certificate?</source>
+        <translation>この証明書を信頼しますか？</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 cannot be verified: it may be self-signed, or someone may be intercepting the connection.
+
+SHA-256 fingerprint:
+%2
+
+Trust it only if it matches the fingerprint the server&apos;s owner gave you. Hibiki will then accept this certificate for &quot;%3&quot;.</source>
+        <translation>%1 の証明書を検証できません。自己署名の証明書か、誰かが通信を傍受している可能性があります。
+
+SHA-256 フィンガープリント:
+%2
+
+サーバーの管理者から伝えられたフィンガープリントと一致する場合にのみ信頼してください。信頼すると、Hibiki は「%3」でこの証明書を受け入れます。</translation>
+    </message>
+    <message>
+        <source>Trust</source>
+        <translation>信頼する</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::RoomSidePanel</name>
+    <message>
+        <source>Rooms</source>
+        <translation>ルーム</translation>
+    </message>
+    <message>
+        <source>Your rooms, with the number of unread messages.</source>
+        <translation>あなたのルームと未読メッセージの数。</translation>
+    </message>
+    <message>
+        <source>Add Room…</source>
+        <translation>ルームを追加…</translation>
+    </message>
+    <message>
+        <source>Join a room on a server (Ctrl+N)</source>
+        <translation>サーバー上のルームに参加（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Add a room</source>
+        <translation>ルームを追加</translation>
+    </message>
+    <message>
+        <source>Host…</source>
+        <translation>ホスト…</translation>
+    </message>
+    <message>
+        <source>Host a room on this computer</source>
+        <translation>このコンピューターでルームをホスト</translation>
+    </message>
+    <message>
+        <source>&amp;Add Room…</source>
+        <translation>ルームを追加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Host a Room on This Computer…</source>
+        <translation>このコンピューターでルームをホスト(&amp;H)…</translation>
+    </message>
+</context>
+<context>
     <name>hibiki::RoomWidget</name>
     <message>
         <source>Send</source>
@@ -737,6 +752,45 @@ SHA-256 フィンガープリント:
     <message>
         <source>Message %1 as %2</source>
         <translation>%2 として %1 にメッセージ</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::Rooms</name>
+    <message>
+        <source>Room on this computer</source>
+        <translation>このコンピューターのルーム</translation>
+    </message>
+    <message>
+        <source>guest</source>
+        <translation>ゲスト</translation>
+    </message>
+    <message>
+        <source>The token of &quot;%1&quot; could not be stored in the keychain (%2); it is used until Hibiki closes.</source>
+        <translation>「%1」のトークンをキーチェーンに保存できませんでした（%2）。Hibiki を閉じるまでのみ使います。</translation>
+    </message>
+    <message>
+        <source>The token could not be stored in the keychain: %1</source>
+        <translation>トークンをキーチェーンに保存できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>The access token of &quot;%1&quot; could not be read from the keychain: %2</source>
+        <translation>「%1」のアクセストークンをキーチェーンから読み込めませんでした: %2</translation>
+    </message>
+    <message>
+        <source>The history of &quot;%1&quot; cannot be kept: %2</source>
+        <translation>「%1」の履歴を保存できません: %2</translation>
+    </message>
+    <message>
+        <source>Could not host &quot;%1&quot; on port %2 (%3). Joining whatever runs there instead.</source>
+        <translation>「%1」をポート %2 でホストできませんでした（%3）。代わりにそこで動いているルームに参加します。</translation>
+    </message>
+    <message>
+        <source>Could not host &quot;%1&quot;: %2</source>
+        <translation>「%1」をホストできませんでした: %2</translation>
+    </message>
+    <message>
+        <source>Your rooms could not be saved: %1</source>
+        <translation>ルームを保存できませんでした: %1</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,7 @@
 #include <core/chatsession.h>
 #include <core/historystore.h>
 #include <hibikiserver/roomserver.h>
+#include <shell/rooms.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -300,10 +301,13 @@ int runStartup()
     clock.start();
     RoomConfigStore store(dir.filePath(u"config"_s));
     store.load();
+    hibiki::Rooms::Options roomOptions;
+    roomOptions.keepDrafts = false;
+    roomOptions.defaultHostPort = 0;
+    hibiki::Rooms rooms(&store, roomOptions);
     MainWindow::Options options;
     options.restoreSettings = false;
-    options.defaultHostPort = 0;
-    MainWindow window(&store, options);
+    MainWindow window(&rooms, options);
     window.openConfiguredRooms();
     window.ensureARoom();
     PaintWatcher watcher;

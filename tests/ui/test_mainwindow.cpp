@@ -14,10 +14,12 @@
 
 #include <hibikiserver/roomserver.h>
 #include <shell/hostedroom.h>
+#include <shell/rooms.h>
 
 #include <QLineEdit>
 #include <QListView>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -32,6 +34,7 @@ using hibiki::MessageModel;
 using hibiki::RoomConfig;
 using hibiki::RoomConfigStore;
 using hibiki::RoomListModel;
+using hibiki::Rooms;
 using hibiki::RoomServer;
 using hibiki::RoomWidget;
 
@@ -51,15 +54,32 @@ protected:
         m_store = std::make_unique<RoomConfigStore>(m_dir.filePath(u"config"_s));
     }
 
-    std::unique_ptr<MainWindow> makeWindow(const QString &user = u"alice"_s)
+    void TearDown() override
     {
+        m_windows.clear(); // before their rooms
+        m_rooms.clear();
+    }
+
+    // A window over rooms of its own (kept by the fixture, which outlives the window).
+    MainWindow *makeWindow(const QString &user = u"alice"_s, RoomConfigStore *store = nullptr)
+    {
+        Rooms::Options roomOptions;
+        roomOptions.userOverride = user;
+        roomOptions.keepDrafts = false;
+        roomOptions.defaultHostPort = 0; // never the real 8787: tests run side by side
+        m_rooms.push_back(std::make_unique<Rooms>(store ? store : m_store.get(), roomOptions));
         MainWindow::Options options;
-        options.userOverride = user;
         options.restoreSettings = false;
-        options.defaultHostPort = 0; // never the real 8787: tests run side by side
-        auto window = std::make_unique<MainWindow>(m_store.get(), options);
-        window->resize(900, 600);
-        return window;
+        m_windows.push_back(std::make_unique<MainWindow>(m_rooms.back().get(), options));
+        m_windows.back()->resize(900, 600);
+        return m_windows.back().get();
+    }
+
+    // Closes the last window and its rooms, as when the app quits.
+    void closeLastWindow()
+    {
+        m_windows.pop_back();
+        m_rooms.pop_back();
     }
 
     static bool waitConnected(RoomWidget *room)
@@ -89,20 +109,22 @@ protected:
 
     QTemporaryDir m_dir;
     std::unique_ptr<RoomConfigStore> m_store;
+    std::vector<std::unique_ptr<Rooms>> m_rooms;
+    std::vector<std::unique_ptr<MainWindow>> m_windows;
 };
 
 TEST_F(MainWindowTest, FirstRunHostsARoomWhereOneCanChatAtOnce)
 {
-    auto window = makeWindow();
+    MainWindow *window = makeWindow();
     window->openConfiguredRooms();
     window->ensureARoom();
     window->show();
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
 
     RoomWidget *room = window->currentRoom();
     ASSERT_NE(room, nullptr);
-    EXPECT_EQ(window->roomIds().size(), 1);
-    hibiki::HostedRoom *host = window->hostedRoom(window->currentRoomId());
+    EXPECT_EQ(window->rooms()->ids().size(), 1);
+    hibiki::HostedRoom *host = window->rooms()->hostedRoom(window->currentRoomId());
     ASSERT_NE(host, nullptr);
     EXPECT_TRUE(host->isRunning());
     EXPECT_EQ(room->session()->profile().streamUrl.port(), host->port());
@@ -124,25 +146,22 @@ TEST_F(MainWindowTest, FirstRunHostsARoomWhereOneCanChatAtOnce)
     RoomConfigStore reread(m_dir.filePath(u"config"_s));
     ASSERT_TRUE(reread.load());
     ASSERT_EQ(reread.rooms().size(), 1);
-    EXPECT_EQ(reread.rooms().constFirst().profile.name, MainWindow::defaultHostedRoomName());
+    EXPECT_EQ(reread.rooms().constFirst().profile.name, Rooms::defaultHostedRoomName());
 }
 
 TEST_F(MainWindowTest, SecondWindowJoinsTheRoomTheFirstHostsAndTheyChat)
 {
-    auto first = makeWindow(u"alice"_s);
+    MainWindow *first = makeWindow(u"alice"_s);
     RoomWidget *aliceRoom = first->hostRoom(0);
     ASSERT_NE(aliceRoom, nullptr);
     ASSERT_TRUE(waitConnected(aliceRoom));
-    const QUrl address = first->hostedRoom(first->currentRoomId())->baseUrl();
+    const QUrl address = first->rooms()->hostedRoom(first->currentRoomId())->baseUrl();
 
     // Another user, with a configuration of their own, opens the address.
     QTemporaryDir otherConfig;
     RoomConfigStore otherStore(otherConfig.path());
-    MainWindow::Options options;
-    options.userOverride = u"bob"_s;
-    options.restoreSettings = false;
-    MainWindow second(&otherStore, options);
-    RoomWidget *bobRoom = second.openServer(address);
+    MainWindow *second = makeWindow(u"bob"_s, &otherStore);
+    RoomWidget *bobRoom = second->openServer(address);
     ASSERT_NE(bobRoom, nullptr);
     ASSERT_TRUE(waitConnected(bobRoom));
 
@@ -164,20 +183,20 @@ TEST_F(MainWindowTest, SeveralRoomsAtOnceWithUnreadCountsNotificationsAndMute)
     RoomServer other(config);
     ASSERT_TRUE(other.listen());
 
-    auto window = makeWindow();
+    MainWindow *window = makeWindow();
     RoomWidget *hosted = window->hostRoom(0);
     RoomWidget *remote = window->openServer(other.baseUrl());
     ASSERT_NE(hosted, nullptr);
     ASSERT_NE(remote, nullptr);
-    EXPECT_EQ(window->roomIds().size(), 2);
+    EXPECT_EQ(window->rooms()->ids().size(), 2);
     ASSERT_TRUE(waitConnected(hosted));
     ASSERT_TRUE(waitConnected(remote));
-    const QString remoteId = window->roomIds().at(1);
+    const QString remoteId = window->rooms()->ids().at(1);
     EXPECT_EQ(window->currentRoom(), remote);
 
     // Look at the hosted room; messages in the other one count as unread and notify (the
     // window is not active here, so ordinary messages notify too).
-    window->selectRoom(window->roomIds().at(0));
+    window->selectRoom(window->rooms()->ids().at(0));
     EXPECT_EQ(window->currentRoom(), hosted);
     QSignalSpy notified(window->notifier(), &hibiki::Notifier::notified);
     other.post(u"carol"_s, u"news from the other room"_s);
@@ -190,7 +209,7 @@ TEST_F(MainWindowTest, SeveralRoomsAtOnceWithUnreadCountsNotificationsAndMute)
     EXPECT_EQ(notified.constLast().at(1).toString(), u"news from the other room"_s);
 
     // Muted: ordinary messages stay quiet, a mention still notifies.
-    window->setMuted(remoteId, true);
+    window->rooms()->setMuted(remoteId, true);
     notified.clear();
     QTest::qWait(0);
     other.post(u"carol"_s, u"quiet please"_s);
@@ -216,7 +235,7 @@ TEST_F(MainWindowTest, RoomsComeBackOnTheNextStartAndOpenByName)
     ASSERT_TRUE(server.listen());
     QString name;
     {
-        auto window = makeWindow();
+        MainWindow *window = makeWindow();
         RoomWidget *room = window->openServer(server.baseUrl());
         ASSERT_NE(room, nullptr);
         name = room->session()->profile().name;
@@ -226,14 +245,15 @@ TEST_F(MainWindowTest, RoomsComeBackOnTheNextStartAndOpenByName)
             [&] { return rowsWithText(room, u"kept for later"_s) == 1; }, TimeoutMs));
         // Opening the same address again selects the room instead of adding another.
         EXPECT_EQ(window->openServer(server.baseUrl()), room);
-        EXPECT_EQ(window->roomIds().size(), 1);
+        EXPECT_EQ(window->rooms()->ids().size(), 1);
+        closeLastWindow();
     }
     RoomConfigStore store(m_dir.filePath(u"config"_s));
     ASSERT_TRUE(store.load());
     m_store = std::make_unique<RoomConfigStore>(std::move(store));
-    auto window = makeWindow();
+    MainWindow *window = makeWindow();
     window->openConfiguredRooms();
-    ASSERT_EQ(window->roomIds().size(), 1);
+    ASSERT_EQ(window->rooms()->ids().size(), 1);
     RoomWidget *room = window->openRoomNamed(name.toUpper());
     ASSERT_NE(room, nullptr);
     EXPECT_EQ(window->openRoomNamed(u"no such room"_s), nullptr);
@@ -246,11 +266,11 @@ TEST_F(MainWindowTest, RoomsComeBackOnTheNextStartAndOpenByName)
 
 TEST_F(MainWindowTest, CtrlFSearchesTheCurrentRoom)
 {
-    auto window = makeWindow();
+    MainWindow *window = makeWindow();
     RoomWidget *room = window->hostRoom(0);
     ASSERT_NE(room, nullptr);
     window->show();
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
     ASSERT_TRUE(waitConnected(room));
     room->sendMessage(u"the needle is here"_s);
     room->sendMessage(u"something else"_s);
@@ -258,7 +278,7 @@ TEST_F(MainWindowTest, CtrlFSearchesTheCurrentRoom)
 
     window->activateWindow();
     room->composeEdit()->setFocus();
-    QTest::keyClick(window.get(), Qt::Key_F, Qt::ControlModifier);
+    QTest::keyClick(window, Qt::Key_F, Qt::ControlModifier);
     ASSERT_TRUE(room->searchBar()->isVisible());
     EXPECT_TRUE(room->searchBar()->lineEdit()->hasFocus() || !window->isActiveWindow());
     QTest::keyClicks(room->searchBar()->lineEdit(), u"NEEDLE"_s);
@@ -275,18 +295,18 @@ TEST_F(MainWindowTest, EditingARoomReconnectsItInPlace)
     config.port = 0;
     RoomServer server(config);
     ASSERT_TRUE(server.listen());
-    auto window = makeWindow();
+    MainWindow *window = makeWindow();
     window->hostRoom(0);
     RoomWidget *room = window->openServer(server.baseUrl());
     ASSERT_NE(room, nullptr);
     room->setDraft(u"half a thought"_s);
     const QString id = window->currentRoomId();
-    RoomConfig edited = *window->roomConfig(id);
+    RoomConfig edited = *window->rooms()->config(id);
     edited.profile.name = u"Team"_s;
-    window->updateRoom(edited);
+    window->rooms()->reconfigure(edited);
 
-    EXPECT_EQ(window->roomIds().size(), 2);
-    EXPECT_EQ(window->roomIds().at(1), id);
+    EXPECT_EQ(window->rooms()->ids().size(), 2);
+    EXPECT_EQ(window->rooms()->ids().at(1), id);
     EXPECT_EQ(window->currentRoomId(), id);
     EXPECT_EQ(window->roomListModel()->entry(id)->name, u"Team"_s);
     RoomWidget *reopened = window->roomWidget(id);
@@ -298,14 +318,44 @@ TEST_F(MainWindowTest, EditingARoomReconnectsItInPlace)
 
 TEST_F(MainWindowTest, RemovingARoomForgetsIt)
 {
-    auto window = makeWindow();
+    MainWindow *window = makeWindow();
     window->hostRoom(0);
     const QString id = window->currentRoomId();
-    window->removeRoom(id, true);
-    EXPECT_TRUE(window->roomIds().isEmpty());
+    window->rooms()->removeRoom(id, true);
+    EXPECT_TRUE(window->rooms()->ids().isEmpty());
     EXPECT_EQ(window->currentRoom(), nullptr);
     EXPECT_TRUE(m_store->rooms().isEmpty());
     EXPECT_EQ(window->roomListModel()->rowCount(), 0);
+}
+
+TEST_F(MainWindowTest, AMovedRoomMovesInTheListAndStaysSelected)
+{
+    MainWindow *window = makeWindow();
+    ASSERT_NE(window->hostRoom(0), nullptr);
+    RoomServer::Config config;
+    config.port = 0;
+    RoomServer server(config);
+    ASSERT_TRUE(server.listen());
+    window->openServer(server.baseUrl());
+    const QString joined = window->currentRoomId();
+    ASSERT_EQ(window->rooms()->ids().size(), 2);
+    ASSERT_TRUE(window->rooms()->moveRoom(joined, 0));
+    EXPECT_EQ(window->roomListModel()->idAt(0), joined);
+    EXPECT_EQ(window->currentRoomId(), joined);
+    EXPECT_EQ(window->currentRoom(), window->roomWidget(joined));
+}
+
+TEST_F(MainWindowTest, TheStatusBarSaysWhyASecondWindowKeepsNoHistory)
+{
+    MainWindow *first = makeWindow();
+    ASSERT_NE(first->hostRoom(0), nullptr);
+    // The same configuration and data in a second window, as a second `hibiki` would be.
+    MainWindow *second = makeWindow();
+    second->openConfiguredRooms();
+    const QString message = second->statusBar()->currentMessage();
+    EXPECT_TRUE(message.contains(
+        u"another Hibiki window (process %1)"_s.arg(QCoreApplication::applicationPid())))
+        << message.toStdString();
 }
 
 } // namespace

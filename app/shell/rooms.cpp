@@ -1,0 +1,557 @@
+// SPDX-License-Identifier: MIT
+#include "rooms.h"
+
+#include "hostedroom.h"
+#include "networkpool.h"
+#include "roomlock.h"
+#include "tokenstore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QPointer>
+#include <QSettings>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace hibiki {
+
+struct Rooms::Room
+{
+    RoomConfig config;
+    QString token; // in use: read from the keychain, or just entered
+    QString draft;
+    std::unique_ptr<RoomLock> lock; // this process writes the room's history file
+    std::unique_ptr<HostedRoom> host;
+    // Declared before the session, which uses it: destroyed after it.
+    std::shared_ptr<QNetworkAccessManager> network;
+    std::unique_ptr<ChatSession> session;
+};
+
+namespace {
+
+const QString DraftsGroup = u"drafts"_s;
+
+} // namespace
+
+Rooms::Rooms(RoomConfigStore *store, const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_options(options)
+    , m_network(new NetworkPool(this))
+{ }
+
+Rooms::~Rooms()
+{
+    // Views still showing a session let go of it first, as on any removal.
+    for (const auto &room : m_rooms) {
+        Q_EMIT roomAboutToBeRemoved(room->config.id);
+        stop(*room);
+    }
+}
+
+QString Rooms::defaultHostedRoomName()
+{
+    return tr("Room on this computer");
+}
+
+QString Rooms::systemUserName()
+{
+    for (const char *variable : {"USER", "USERNAME", "LOGNAME"}) {
+        const QString name = qEnvironmentVariable(variable).trimmed();
+        if (!name.isEmpty()) {
+            return name;
+        }
+    }
+    const QString home = QDir::home().dirName();
+    return home.isEmpty() ? tr("guest") : home;
+}
+
+void Rooms::openConfiguredRooms()
+{
+    for (const RoomConfig &config : m_store->rooms()) {
+        if (!contains(config.id)) {
+            openFromConfig(config);
+        }
+    }
+}
+
+QString Rooms::joinServer(const QUrl &url)
+{
+    Profile profile = Profile::forUrl(url);
+    for (const auto &room : m_rooms) {
+        if (room->config.profile.streamUrl.adjusted(QUrl::StripTrailingSlash)
+            == profile.streamUrl.adjusted(QUrl::StripTrailingSlash)) {
+            return room->config.id;
+        }
+    }
+    RoomConfig config;
+    config.id = RoomConfig::newId();
+    profile.name = m_store->uniqueName(profile.name);
+    profile.userName = newRoomUserName();
+    config.profile = profile;
+    insert(config, {});
+    save();
+    return config.id;
+}
+
+QString Rooms::hostRoom(int port, bool lan, const QString &name, const QString &userName)
+{
+    if (Room *room = find(hostedRoomId())) {
+        if (port >= 0 && port != room->config.hostPort) {
+            RoomConfig config = room->config;
+            config.hostPort = quint16(port);
+            reconfigure(config);
+        }
+        return room->config.id;
+    }
+    RoomConfig config;
+    config.id = RoomConfig::newId();
+    config.hosted = true;
+    config.hostPort = port >= 0 ? quint16(port) : m_options.defaultHostPort;
+    config.hostOnLan = lan;
+    config.profile = Profile::hibikiRoom(QUrl(u"http://127.0.0.1:%1"_s.arg(config.hostPort)));
+    config.profile.name = m_store->uniqueName(name.isEmpty() ? defaultHostedRoomName() : name);
+    config.profile.userName = userName.isEmpty() ? systemUserName() : userName;
+    insert(config, {});
+    save();
+    return config.id;
+}
+
+QString Rooms::ensureARoom()
+{
+    if (!m_rooms.empty() || !m_store->rooms().isEmpty()) {
+        return {};
+    }
+    return hostRoom();
+}
+
+void Rooms::addRoom(RoomConfig config, const QString &token)
+{
+    config.hasToken = !token.isEmpty() && m_options.tokens;
+    if (!config.hasToken) {
+        insert(config, token);
+        save();
+        return;
+    }
+    QPointer<Rooms> self(this);
+    m_options.tokens->write(config.id, token, [self, config, token](const QString &error) {
+        if (!self) {
+            return;
+        }
+        if (!error.isEmpty()) {
+            Q_EMIT self->statusMessage(
+                tr("The token of \"%1\" could not be stored in the keychain (%2); it is "
+                   "used until Hibiki closes.")
+                    .arg(config.profile.name, error),
+                0);
+        }
+        self->insert(config, token);
+        self->save();
+    });
+}
+
+void Rooms::reconfigure(const RoomConfig &config)
+{
+    if (const Room *room = find(config.id)) {
+        reopen(config, room->token);
+    } else {
+        openFromConfig(config);
+    }
+}
+
+void Rooms::reconfigure(RoomConfig config, const QString &token)
+{
+    config.hasToken = !token.isEmpty() && m_options.tokens;
+    if (!m_options.tokens) {
+        reopen(config, token);
+        return;
+    }
+    QPointer<Rooms> self(this);
+    m_options.tokens->write(config.id, token, [self, config, token](const QString &error) {
+        if (!self) {
+            return;
+        }
+        if (!error.isEmpty()) {
+            Q_EMIT self->statusMessage(
+                tr("The token could not be stored in the keychain: %1").arg(error), 0);
+        }
+        self->reopen(config, token);
+    });
+}
+
+void Rooms::openFromConfig(const RoomConfig &config, int position)
+{
+    if (!config.hasToken || !m_options.tokens) {
+        if (contains(config.id)) {
+            reopen(config, {});
+        } else {
+            insert(config, {}, position);
+        }
+        return;
+    }
+    QPointer<Rooms> self(this);
+    m_options.tokens->read(
+        config.id, [self, config, position](const QString &token, const QString &error) {
+            if (!self) {
+                return;
+            }
+            if (!error.isEmpty()) {
+                Q_EMIT self->statusMessage(
+                    tr("The access token of \"%1\" could not be read from the keychain: %2")
+                        .arg(config.profile.name, error),
+                    0);
+            }
+            if (self->contains(config.id)) {
+                self->reopen(config, token);
+            } else {
+                self->insert(config, token, position);
+            }
+        });
+}
+
+void Rooms::insert(const RoomConfig &config, const QString &token, int position)
+{
+    auto owned = std::make_unique<Room>();
+    Room &room = *owned;
+    room.config = config;
+    room.token = token;
+    if (m_options.keepDrafts) {
+        room.draft = QSettings().value(DraftsGroup + u'/' + config.id).toString();
+    }
+    start(room);
+    if (position < 0 || position > int(m_rooms.size())) {
+        position = int(m_rooms.size());
+    }
+    m_rooms.insert(m_rooms.begin() + position, std::move(owned));
+    Q_EMIT roomAdded(config.id, position);
+    room.session->connectToServer();
+}
+
+void Rooms::reopen(const RoomConfig &config, const QString &token)
+{
+    Room *room = find(config.id);
+    if (!room) {
+        return;
+    }
+    Q_EMIT roomAboutToBeReopened(config.id);
+    stop(*room);
+    room->config = config;
+    room->token = token;
+    start(*room);
+    Q_EMIT roomReopened(config.id);
+    save();
+    room->session->connectToServer();
+}
+
+void Rooms::start(Room &room)
+{
+    const RoomConfig &config = room.config;
+    if (config.hosted) {
+        startHost(room);
+    }
+
+    QString storage = roomStoragePath(config.id, m_options.dataDirectory);
+    room.lock = std::make_unique<RoomLock>(storage);
+    if (!room.lock->tryLock()) {
+        // Another Hibiki writes this room's history, or nothing can be written there:
+        // keep ours in memory, and say which.
+        storage = u":memory:"_s;
+        Q_EMIT statusMessage(room.lock->describe(config.profile.name), 10000);
+    }
+
+    const QString user = userNameFor(config);
+    room.network
+        = m_network->acquire(config.profile.streamUrl, config.profile.trustedCertificateSha256);
+    ChatSession::Config sessionConfig;
+    sessionConfig.storagePath = storage;
+    sessionConfig.userName = user;
+    sessionConfig.authorization = authorizationHeader(room.token);
+    sessionConfig.networkAccessManager = room.network.get();
+    sessionConfig.streamOptions = m_options.streamOptions;
+    Profile profile = config.profile;
+    profile.userName = user;
+    room.session = std::make_unique<ChatSession>(profile, sessionConfig);
+    if (!room.session->isValid()) {
+        Q_EMIT statusMessage(tr("The history of \"%1\" cannot be kept: %2")
+                                 .arg(config.profile.name, room.session->error()),
+            0);
+        sessionConfig.storagePath = u":memory:"_s;
+        room.session = std::make_unique<ChatSession>(profile, sessionConfig);
+    }
+
+    // Notifications are about other people's chat messages.
+    connect(room.session.get(), &ChatSession::messagesAppended, this,
+        [this, id = config.id, user](const ChatMessages &messages) {
+            ChatMessages fromOthers;
+            for (const ChatMessage &message : messages) {
+                if (message.kind == ChatMessage::Kind::Chat
+                    && (user.isEmpty() || message.author != user)) {
+                    fromOthers.append(message);
+                }
+            }
+            if (!fromOthers.isEmpty()) {
+                Q_EMIT messagesArrived(id, fromOthers);
+            }
+        });
+}
+
+void Rooms::startHost(Room &room)
+{
+    auto host = std::make_unique<HostedRoom>();
+    HostedRoom::Settings settings;
+    settings.port = room.config.hostPort;
+    settings.lan = room.config.hostOnLan;
+    settings.dataDirectory = hostedRoomDataDirectory(room.config.hostPort, m_options.dataDirectory);
+    QString error;
+    QUrl base;
+    if (host->start(settings, &error)) {
+        base = host->baseUrl();
+        room.host = std::move(host);
+    } else if (room.config.hostPort != 0) {
+        // Most often another Hibiki on this computer hosts the room already: join it.
+        base = QUrl(u"http://127.0.0.1:%1"_s.arg(room.config.hostPort));
+        Q_EMIT statusMessage(tr("Could not host \"%1\" on port %2 (%3). Joining whatever "
+                                "runs there instead.")
+                                 .arg(room.config.profile.name)
+                                 .arg(room.config.hostPort)
+                                 .arg(error),
+            15000);
+    } else {
+        Q_EMIT statusMessage(
+            tr("Could not host \"%1\": %2").arg(room.config.profile.name, error), 0);
+        base = QUrl(u"http://127.0.0.1:1"_s);
+    }
+    Profile profile = Profile::hibikiRoom(base, room.config.profile.name);
+    profile.userName = room.config.profile.userName;
+    profile.headers = room.config.profile.headers;
+    room.config.profile = profile;
+}
+
+void Rooms::stop(Room &room)
+{
+    room.session.reset();
+    room.network.reset(); // freed when no other room shares it
+    room.host.reset();
+    room.lock.reset();
+}
+
+void Rooms::removeRoom(const QString &id, bool deleteHistory)
+{
+    Room *room = find(id);
+    if (!room) {
+        return;
+    }
+    Q_EMIT roomAboutToBeRemoved(id);
+    const RoomConfig config = room->config;
+    stop(*room);
+    std::erase_if(m_rooms, [&](const auto &r) { return r.get() == room; });
+    if (deleteHistory) {
+        const QString path = roomStoragePath(id, m_options.dataDirectory);
+        for (const QString &suffix : {QString(), u"-wal"_s, u"-shm"_s}) {
+            QFile::remove(path + suffix);
+        }
+    }
+    if (config.hasToken && m_options.tokens) {
+        m_options.tokens->write(id, {}, nullptr);
+    }
+    if (m_options.keepDrafts) {
+        QSettings().remove(DraftsGroup + u'/' + id);
+    }
+    save();
+    Q_EMIT roomRemoved(id);
+}
+
+bool Rooms::moveRoom(const QString &id, int position)
+{
+    const int from = this->position(id);
+    if (from < 0) {
+        return false;
+    }
+    position = std::clamp(position, 0, int(m_rooms.size()) - 1);
+    if (position == from) {
+        return true;
+    }
+    std::unique_ptr<Room> moving = std::move(m_rooms[size_t(from)]);
+    m_rooms.erase(m_rooms.begin() + from);
+    m_rooms.insert(m_rooms.begin() + position, std::move(moving));
+    save();
+    Q_EMIT roomMoved(id, position);
+    return true;
+}
+
+void Rooms::setMuted(const QString &id, bool muted)
+{
+    Room *room = find(id);
+    if (!room || room->config.muted == muted) {
+        return;
+    }
+    room->config.muted = muted;
+    save();
+    Q_EMIT roomChanged(id);
+}
+
+void Rooms::trustCertificate(const QString &id, const QByteArray &sha256)
+{
+    const Room *room = find(id);
+    if (!room || sha256.isEmpty()) {
+        return;
+    }
+    RoomConfig trusted = room->config;
+    if (!trusted.profile.trustedCertificateSha256.contains(QString::fromLatin1(sha256))) {
+        trusted.profile.trustedCertificateSha256.append(QString::fromLatin1(sha256));
+    }
+    reconfigure(trusted);
+}
+
+QString Rooms::draft(const QString &id) const
+{
+    const Room *room = find(id);
+    return room ? room->draft : QString();
+}
+
+void Rooms::setDraft(const QString &id, const QString &text)
+{
+    if (Room *room = find(id)) {
+        room->draft = text;
+    }
+}
+
+void Rooms::saveDrafts() const
+{
+    if (!m_options.keepDrafts) {
+        return;
+    }
+    QSettings settings;
+    settings.beginGroup(DraftsGroup);
+    settings.remove(QString());
+    for (const auto &room : m_rooms) {
+        if (!room->draft.isEmpty()) {
+            settings.setValue(room->config.id, room->draft);
+        }
+    }
+    settings.endGroup();
+}
+
+void Rooms::save()
+{
+    QList<RoomConfig> configs;
+    for (const auto &room : m_rooms) {
+        RoomConfig config = room->config;
+        if (config.hosted) {
+            // The address of a hosted room is found again when it starts.
+            config.profile.streamUrl = QUrl(u"http://127.0.0.1:%1/sse"_s.arg(config.hostPort));
+            config.profile.postUrl = QUrl(u"http://127.0.0.1:%1/messages"_s.arg(config.hostPort));
+        }
+        configs.append(config);
+    }
+    // Rooms still waiting for the keychain keep their place in the file.
+    for (const RoomConfig &stored : m_store->rooms()) {
+        if (!contains(stored.id) && stored.hasToken) {
+            configs.append(stored);
+        }
+    }
+    m_store->setRooms(configs);
+    QString error;
+    if (!m_store->save(&error)) {
+        Q_EMIT statusMessage(tr("Your rooms could not be saved: %1").arg(error), 0);
+    }
+}
+
+Rooms::Room *Rooms::find(const QString &id) const
+{
+    for (const auto &room : m_rooms) {
+        if (room->config.id == id) {
+            return room.get();
+        }
+    }
+    return nullptr;
+}
+
+QStringList Rooms::ids() const
+{
+    QStringList ids;
+    for (const auto &room : m_rooms) {
+        ids.append(room->config.id);
+    }
+    return ids;
+}
+
+int Rooms::position(const QString &id) const
+{
+    for (size_t i = 0; i < m_rooms.size(); ++i) {
+        if (m_rooms[i]->config.id == id) {
+            return int(i);
+        }
+    }
+    return -1;
+}
+
+std::optional<RoomConfig> Rooms::config(const QString &id) const
+{
+    const Room *room = find(id);
+    return room ? std::optional<RoomConfig>(room->config) : std::nullopt;
+}
+
+ChatSession *Rooms::session(const QString &id) const
+{
+    const Room *room = find(id);
+    return room ? room->session.get() : nullptr;
+}
+
+HostedRoom *Rooms::hostedRoom(const QString &id) const
+{
+    const Room *room = find(id);
+    return room ? room->host.get() : nullptr;
+}
+
+QString Rooms::hostedRoomId() const
+{
+    for (const auto &room : m_rooms) {
+        if (room->config.hosted) {
+            return room->config.id;
+        }
+    }
+    return {};
+}
+
+QString Rooms::idForName(const QString &name) const
+{
+    for (const auto &room : m_rooms) {
+        if (room->config.profile.name.compare(name, Qt::CaseInsensitive) == 0) {
+            return room->config.id;
+        }
+    }
+    return {};
+}
+
+QStringList Rooms::names() const
+{
+    QStringList names;
+    for (const auto &room : m_rooms) {
+        names.append(room->config.profile.name);
+    }
+    return names;
+}
+
+QString Rooms::userNameFor(const RoomConfig &room) const
+{
+    if (!m_options.userOverride.isEmpty()) {
+        return m_options.userOverride;
+    }
+    return room.profile.userName.isEmpty() ? systemUserName() : room.profile.userName;
+}
+
+QString Rooms::newRoomUserName() const
+{
+    return m_options.userOverride.isEmpty() ? systemUserName() : m_options.userOverride;
+}
+
+QString Rooms::uniqueName(const QString &base) const
+{
+    return m_store->uniqueName(base);
+}
+
+} // namespace hibiki
