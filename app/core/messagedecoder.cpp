@@ -3,6 +3,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QTimeZone>
 
 #include <cmath>
@@ -64,7 +65,7 @@ QString MessageDecoder::scalarText(const QJsonValue &value)
         // A whole number beyond 64 bits: not exact, so not an id.
         return std::fabs(number) < maxExactInteger ? QString::number(qint64(number)) : QString();
     }
-    return QString::number(number, 'g', 17);
+    return QString::number(number, 'g', QLocale::FloatingPointShortest);
 }
 
 QDateTime MessageDecoder::parseTimestamp(const QJsonValue &value)
@@ -93,7 +94,12 @@ QDateTime MessageDecoder::parseTimestamp(const QJsonValue &value)
             }
         }
     }
-    return parsed.isValid() ? parsed.toUTC() : QDateTime();
+    if (!parsed.isValid()) {
+        return {};
+    }
+    // A local time late on 9999-12-31 is in the year 10000 in UTC.
+    const qint64 ms = parsed.toMSecsSinceEpoch();
+    return ms < minTimestampMs || ms > maxTimestampMs ? QDateTime() : parsed.toUTC();
 }
 
 std::optional<ChatMessage> MessageDecoder::decode(

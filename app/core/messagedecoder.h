@@ -30,8 +30,8 @@ public:
 
     // An id or name that may arrive as a string or a number, as text; empty for anything
     // else. A number must be a whole number that JSON carries exactly (|n| < 2^53, or any
-    // integer that fits 64 bits), or a finite fraction: 1e300 or a 30-digit integer would
-    // stand for many different ids at once, so they count as absent.
+    // integer that fits 64 bits), or a finite fraction (shortest exact form): 1e300 or a 30-digit
+    // integer would stand for many different ids at once, so they count as absent.
     static QString scalarText(const QJsonValue &value);
 
 private:
