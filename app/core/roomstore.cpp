@@ -163,8 +163,10 @@ QString describeStorageFailure(const QSqlError &error, const QString &path)
 
 RoomStore::RoomStore()
 {
+    // Qt's connection names are global to the process, which may also run the room server
+    // (hosting a room): a prefix of the chat core's own keeps them apart.
     static std::atomic_int counter = 0;
-    m_connectionName = u"hibiki-room-%1"_s.arg(counter++);
+    m_connectionName = u"hibiki-core-room-%1"_s.arg(counter++);
 }
 
 RoomStore::~RoomStore()

@@ -8,6 +8,7 @@
 #include "scriptedserver.h"
 #include "serverprocess.h"
 
+#include <QDir>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -362,4 +363,25 @@ TEST(ChatSession, AfterARestartARoomWithoutIdsSaysMessagesMayBeMissingAndAServer
         ASSERT_EQ(stored.size(), withIds ? 2 : 3);
         EXPECT_EQ(stored[1].isLocalNotice(), !withIds) << "with ids: " << withIds;
     }
+}
+
+TEST(ChatSession, AHostedRoomAndTheClientsRoomFileShareOneProcess)
+{
+    // The app hosts a room (the server's SQLite journal) and joins it (the chat core's
+    // room file) in one process: their database connections must not collide.
+    QTemporaryDir dir;
+    RoomServer::Config config = loopbackConfig();
+    config.dataDir = dir.filePath(u"server"_s);
+    QDir().mkpath(config.dataDir);
+    RoomServer server(config);
+    ASSERT_TRUE(server.listen()) << server.errorString().toStdString();
+    Participant alice(server.baseUrl(), u"alice"_s, dir.filePath(u"alice.sqlite"_s));
+    ASSERT_TRUE(alice.session->isValid()) << alice.session->error().toStdString();
+    alice.session->connectToServer();
+    ASSERT_TRUE(alice.waitForState(ConnectionStatus::State::Connected));
+    alice.session->send(u"stored twice, once each"_s);
+    ASSERT_TRUE(alice.waitForTexts(1));
+    EXPECT_EQ(server.lastId(), 1);
+    EXPECT_EQ(alice.session->history().count(), 1);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return alice.delivered == 1; }, timeoutMs));
 }
