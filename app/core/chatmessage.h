@@ -17,7 +17,8 @@ struct ChatMessage
         Join, // presence: `user` joined
         Leave, // presence: `user` left
         System, // a notice from the server
-        Gap, // the server says messages were lost to this client here
+        Gap, // messages were lost to this client here: the server says so (an `event: gap`),
+             // or this app does (a server without ids cannot resend; see isLocalNotice())
     };
 
     Kind kind = Kind::Chat;
@@ -25,8 +26,18 @@ struct ChatMessage
     QString author; // empty when the server sends none
     QString text;
     QDateTime timestamp; // UTC; the arrival time when the server sends none
-    QString clientId; // set on messages sent by a Hibiki client; matches an outbox entry
-    QString eventType; // the SSE event type it came with
+    // Set on messages sent by a Hibiki client and matches an outbox entry. On the echo of a
+    // message sent from here it is always set (the chat core fills it in when the server
+    // does not carry it), so that a shown outbox entry can give way to its echo.
+    QString clientId;
+    QString eventType; // the SSE event type it came with; empty for a line this app added
+    // The echo of a message sent from this device (matched to an outbox entry by client id,
+    // by the id in the server's answer, or by text and author): never notify about it.
+    bool fromThisDevice = false;
+
+    // A line this app added itself rather than a server (e.g. "messages sent while
+    // disconnected may be missing" after a reconnect to a server without ids).
+    bool isLocalNotice() const { return eventType.isEmpty() && kind != Kind::Chat; }
 
     bool operator==(const ChatMessage &) const = default;
 };

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -65,12 +66,21 @@ QString stateReason(const sse::Error &error)
     return error.message;
 }
 
-// A Hibiki room's gap with reason "unknown": the id we resumed from means nothing to the
-// server any more (a memory-only room restarted and counts from 1 again).
+// A Hibiki room's gap with reason "unknown" (the id we resumed from means nothing to the
+// server any more) or "reset" (a memory-only room restarted with a new epoch): its ids
+// start over, and the old ones must not be taken for the new.
 bool isIdReset(const QString &data)
 {
-    return QJsonDocument::fromJson(data.toUtf8()).object().value(u"reason"_s).toString()
-        == "unknown"_L1;
+    const QString reason
+        = QJsonDocument::fromJson(data.toUtf8()).object().value(u"reason"_s).toString();
+    return reason == "unknown"_L1 || reason == "reset"_L1;
+}
+
+QString resumeNoticeText()
+{
+    return QCoreApplication::translate("hibiki::ChatSession",
+        "messages sent while the connection was down may be missing: this server cannot send "
+        "them again");
 }
 
 } // namespace
@@ -96,10 +106,18 @@ ChatSession::ChatSession(const Profile &profile, const Config &config, QObject *
 {
     qRegisterMetaType<hibiki::ChatMessages>();
     qRegisterMetaType<hibiki::ConnectionStatus>();
-    if (!m_history.open(config.storagePath.isEmpty() ? u":memory:"_s : config.storagePath)) {
+    if (!m_store.open(config.storagePath.isEmpty() ? u":memory:"_s : config.storagePath)) {
+        m_error = m_store.error();
+    } else if (!m_history.open(m_store)) {
         m_error = m_history.error();
     }
     m_history.setRetention(config.historyRetention);
+    if (const qint64 stored = m_history.count(); stored > 0) {
+        // Messages stored without a last event id came from a server that sends none.
+        m_serverSendsNoIds = m_history.lastEventId().isEmpty();
+        const ChatMessages last = m_history.load(stored - 1, 1);
+        m_lastShownIsResumeNotice = !last.isEmpty() && last.front().isLocalNotice();
+    }
 
     QNetworkAccessManager *manager = config.networkAccessManager;
     if (!manager) {
@@ -126,11 +144,20 @@ ChatSession::ChatSession(const Profile &profile, const Config &config, QObject *
         m_source, &sse::EventSource::readyStateChanged, this, &ChatSession::onReadyStateChanged);
     m_previousEventId = options.lastEventId;
 
-    m_outbox = std::make_unique<Outbox>(profile, m_history.database(), manager);
+    m_outbox = std::make_unique<Outbox>(profile, m_store, manager);
     m_outbox->setHeaders(headers);
     m_outbox->setTrustedCertificates(options.trustedCertificateSha256);
     m_outbox->setUserName(config.userName);
-    connect(m_outbox.get(), &Outbox::entryChanged, this, &ChatSession::outboxEntryChanged);
+    m_echoes.setUserName(config.userName);
+    connect(m_outbox.get(), &Outbox::entryChanged, this, [this](const OutboxEntry &entry) {
+        m_echoes.track(entry);
+        Q_EMIT outboxEntryChanged(entry);
+    });
+    connect(m_outbox.get(), &Outbox::storageFailed, this, &ChatSession::onStorageFailed);
+
+    m_storageRetryTimer.setSingleShot(false);
+    m_storageRetryTimer.setInterval(std::max(1, config.storageRetryIntervalMs));
+    connect(&m_storageRetryTimer, &QTimer::timeout, this, &ChatSession::retryStorage);
 
     // Store and announce what arrived once per event-loop turn: one transaction and one
     // signal for a flood of events instead of one each.
@@ -143,6 +170,11 @@ ChatSession::~ChatSession()
 {
     m_source->close();
     flushPending();
+    if (m_hasUnsaved) {
+        // A last try. What still cannot be written is not lost: the last event id on disk
+        // is older, so the next start resumes from there and the server sends it again.
+        retryStorage();
+    }
 }
 
 void ChatSession::connectToServer()
@@ -156,6 +188,7 @@ void ChatSession::connectToServer()
 
 void ChatSession::disconnectFromServer()
 {
+    m_pausedForStorage = false;
     m_source->close();
     flushPending();
     setStatus({ConnectionStatus::State::Disconnected, {}, {}, 0});
@@ -172,9 +205,9 @@ void ChatSession::retryNow()
     m_outbox->retryAllNow();
 }
 
-QString ChatSession::send(const QString &text)
+QString ChatSession::send(const QString &text, QString *error)
 {
-    return m_outbox->enqueue(text).clientId;
+    return m_outbox->enqueue(text, error).clientId;
 }
 
 void ChatSession::onEvent(const sse::MessageEvent &event)
@@ -187,9 +220,14 @@ void ChatSession::onEvent(const sse::MessageEvent &event)
     if (message && message->kind == ChatMessage::Kind::Gap && isIdReset(event.data)) {
         // What is stored so far used the old ids; what follows must not be taken for it.
         flushPending();
-        m_history.forgetMessageIds();
+        forgetMessageIds();
     }
     if (message) {
+        if ((message->kind == ChatMessage::Kind::Chat || message->kind == ChatMessage::Kind::System)
+            && event.lastEventId.isEmpty()) {
+            m_serverSendsNoIds = true;
+        }
+        m_echoes.claim(*message);
         m_pending.append(std::move(*message));
     }
     if (!m_flushTimer.isActive()) {
@@ -204,13 +242,152 @@ void ChatSession::flushPending()
         return;
     }
     const ChatMessages batch = std::exchange(m_pending, {});
-    const QString lastEventId
-        = m_hasPendingLastEventId ? m_pendingLastEventId : m_history.lastEventId();
+    const QString lastEventId = m_hasPendingLastEventId ? m_pendingLastEventId
+        : m_hasUnsaved                                  ? m_unsavedLastEventId
+                                                        : m_history.lastEventId();
     m_hasPendingLastEventId = false;
+    if (m_hasUnsaved) {
+        // The file is failing: the retry timer writes everything held, in order.
+        holdUnsaved(batch, lastEventId);
+        return;
+    }
     // Deduplication happens here: the store keeps one message per id.
-    const ChatMessages added = m_history.append(batch, lastEventId);
-    if (!added.isEmpty()) {
-        Q_EMIT messagesAppended(added);
+    const std::optional<ChatMessages> added = m_history.tryAppend(batch, lastEventId);
+    if (!added) {
+        setStorageProblem(describeStorageFailure(m_history.lastWriteError(), m_store.path()));
+        holdUnsaved(batch, lastEventId);
+        return;
+    }
+    if (!added->isEmpty()) {
+        m_lastShownIsResumeNotice = added->constLast().isLocalNotice();
+        Q_EMIT messagesAppended(*added);
+    }
+}
+
+ChatMessages ChatSession::withoutKnown(const ChatMessages &batch) const
+{
+    // What the store would drop as a duplicate (same non-empty id), without writing.
+    ChatMessages fresh;
+    fresh.reserve(batch.size());
+    QSet<QString> seen;
+    for (const ChatMessage &held : m_unsaved) {
+        if (!held.id.isEmpty()) {
+            seen.insert(held.id);
+        }
+    }
+    for (const ChatMessage &message : batch) {
+        if (!message.id.isEmpty()) {
+            if (seen.contains(message.id)
+                || (!m_forgetIdsPending && m_history.contains(message.id))) {
+                continue;
+            }
+            seen.insert(message.id);
+        }
+        fresh.append(message);
+    }
+    return fresh;
+}
+
+void ChatSession::holdUnsaved(const ChatMessages &batch, const QString &lastEventId)
+{
+    const ChatMessages fresh = withoutKnown(batch);
+    m_unsaved += fresh;
+    m_unsavedLastEventId = lastEventId;
+    m_hasUnsaved = true;
+    if (!m_storageRetryTimer.isActive()) {
+        m_storageRetryTimer.start();
+    }
+    if (m_unsaved.size() >= m_config.maxUnsavedMessages && !m_pausedForStorage
+        && m_source->readyState() != sse::EventSource::ReadyState::Closed) {
+        // Memory stays bounded: stop receiving until the file works. The stream then
+        // resumes after the last held message, which is on disk by then.
+        m_pausedForStorage = true;
+        m_source->close();
+        setStatus({ConnectionStatus::State::Disconnected,
+            QCoreApplication::translate(
+                "hibiki::ChatSession", "paused: %1 messages are waiting to be saved")
+                .arg(m_unsaved.size()),
+            {}, 0});
+    }
+    if (!fresh.isEmpty()) {
+        m_lastShownIsResumeNotice = fresh.constLast().isLocalNotice();
+        Q_EMIT messagesAppended(fresh);
+    }
+}
+
+void ChatSession::onStorageFailed(const QString &problem)
+{
+    setStorageProblem(problem);
+    if (!m_storageRetryTimer.isActive()) {
+        m_storageRetryTimer.start();
+    }
+}
+
+void ChatSession::forgetMessageIds()
+{
+    for (ChatMessage &held : m_unsaved) {
+        held.id.clear();
+    }
+    if (!m_history.forgetMessageIds()) {
+        m_forgetIdsPending = true;
+        onStorageFailed(describeStorageFailure(m_history.lastWriteError(), m_store.path()));
+    }
+}
+
+void ChatSession::retryStorage()
+{
+    if (m_forgetIdsPending) {
+        if (!m_history.forgetMessageIds()) {
+            setStorageProblem(describeStorageFailure(m_history.lastWriteError(), m_store.path()));
+            return;
+        }
+        m_forgetIdsPending = false;
+    }
+    // Everything held, with the last event id it came with; with nothing held, the last
+    // event id alone: a write that tells whether the file works again.
+    const QString lastEventId = m_hasUnsaved ? m_unsavedLastEventId : m_history.lastEventId();
+    if (!m_history.tryAppend(m_unsaved, lastEventId)) {
+        setStorageProblem(describeStorageFailure(m_history.lastWriteError(), m_store.path()));
+        return;
+    }
+    m_unsaved.clear();
+    m_unsavedLastEventId.clear();
+    m_hasUnsaved = false;
+    m_storageRetryTimer.stop();
+    setStorageProblem({});
+    if (m_pausedForStorage) {
+        m_pausedForStorage = false;
+        connectToServer();
+    }
+}
+
+void ChatSession::setStorageProblem(const QString &problem)
+{
+    if (problem == m_storageProblem) {
+        return;
+    }
+    if (!problem.isEmpty()) {
+        qWarning("%s", qPrintable(problem));
+    }
+    m_storageProblem = problem;
+    Q_EMIT storageProblemChanged(m_storageProblem);
+}
+
+void ChatSession::addResumeNoticeIfMissedMessagesCannotBeResent()
+{
+    // A server that sends no ids cannot be asked for what came while the connection was
+    // down (or the app closed). Say so, once per reconnect that follows something shown.
+    if (!m_serverSendsNoIds || !m_source->lastEventId().isEmpty() || m_lastShownIsResumeNotice) {
+        return;
+    }
+    ChatMessage notice;
+    notice.kind = ChatMessage::Kind::Gap;
+    notice.text = resumeNoticeText();
+    notice.timestamp = QDateTime::currentDateTimeUtc();
+    m_pending.append(notice);
+    m_lastShownIsResumeNotice = true;
+    if (!m_flushTimer.isActive()) {
+        m_flushTimer.start();
     }
 }
 
@@ -234,6 +411,7 @@ void ChatSession::onReadyStateChanged(sse::EventSource::ReadyState state)
 {
     if (state == sse::EventSource::ReadyState::Open) {
         m_previousEventId = m_source->lastEventId();
+        addResumeNoticeIfMissedMessagesCannotBeResent();
         m_untrustedCertificateSha256.clear();
         setStatus({ConnectionStatus::State::Connected, {}, {}, 0});
         m_outbox->retryAllNow(); // the server is back: don't wait for the backoff

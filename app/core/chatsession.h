@@ -5,7 +5,9 @@
 #include "historystore.h"
 #include "messagedecoder.h"
 #include "outbox.h"
+#include "ownechomatcher.h"
 #include "profile.h"
+#include "roomstore.h"
 
 #include <sseclient/eventsource.h>
 
@@ -37,10 +39,18 @@ struct ConnectionStatus
     bool operator==(const ConnectionStatus &) const = default;
 };
 
-// One room: the stream, its history and its outbox. What the window drives.
+// One room: the stream, its history and its outbox, in one file (RoomStore). What the
+// window drives.
 //
-// Incoming: EventSource → MessageDecoder → dedupe + store (with the last event id) →
-// messagesAppended, batched per event-loop turn. Outgoing: send() → Outbox → POST.
+// Incoming: EventSource → MessageDecoder → own echo recognized (OwnEchoMatcher) → dedupe +
+// store (with the last event id) → messagesAppended, batched per event-loop turn.
+// Outgoing: send() → Outbox → POST.
+//
+// When the file cannot be written (disk full, read-only, locked), what arrives is still
+// shown and held in memory, storageProblem() says what is wrong, and the held messages are
+// written (with their last event id) as soon as a retry succeeds. Past
+// Config::maxUnsavedMessages the stream pauses until then. The last event id on disk is
+// only ever that of messages on disk, so a restart in the meantime resumes from there.
 class ChatSession : public QObject
 {
     Q_OBJECT
@@ -54,6 +64,10 @@ public:
         QNetworkAccessManager *networkAccessManager = nullptr; // shared, not owned
         sse::Options streamOptions = defaultStreamOptions();
         qint64 historyRetention = 100000;
+        // While the file cannot be written: how often to try again, and how many messages
+        // to hold in memory before the stream pauses.
+        int storageRetryIntervalMs = 5000;
+        qsizetype maxUnsavedMessages = 10000;
 
         static sse::Options defaultStreamOptions();
     };
@@ -61,7 +75,7 @@ public:
     ChatSession(const Profile &profile, const Config &config, QObject *parent = nullptr);
     ~ChatSession() override;
 
-    // False and error() when the store cannot be opened.
+    // False and error() when the room's file cannot be opened.
     bool isValid() const { return m_error.isEmpty(); }
     QString error() const { return m_error; }
 
@@ -74,6 +88,11 @@ public:
     QByteArray untrustedCertificateSha256() const { return m_untrustedCertificateSha256; }
     const HistoryStore &history() const { return m_history; }
     Outbox &outbox() { return *m_outbox; }
+    // Empty while the room's file works; else what is wrong, in words for the user (with
+    // what to do). Received messages are shown meanwhile and saved once it works again.
+    QString storageProblem() const { return m_storageProblem; }
+    // Messages shown but not yet written to the file.
+    qsizetype unsavedMessageCount() const { return m_unsaved.size(); }
     const sse::EventSource &eventSource() const { return *m_source; }
 
     // Starts the stream (resuming after the stored last event id) and the outbox.
@@ -82,15 +101,21 @@ public:
     // Skip the wait of a pending reconnect (and of a waiting outbox entry).
     void retryNow();
 
-    // Queues a message for sending; returns its client id. Works offline.
-    QString send(const QString &text);
+    // Stores and queues a message for sending; returns its client id. Works offline.
+    // When it cannot be stored it is not sent: returns an empty id and, in `*error`, why
+    // (the caller keeps the text).
+    QString send(const QString &text, QString *error = nullptr);
 
 Q_SIGNALS:
-    // New messages in arrival order, after they are stored. At most one emission per
-    // event-loop turn, however many events arrived.
+    // New messages in arrival order, after they are stored (or, while the file cannot be
+    // written, held in memory). At most one emission per event-loop turn, however many
+    // events arrived. The echo of a message sent from here has fromThisDevice set and the
+    // clientId of its outbox entry.
     void messagesAppended(const hibiki::ChatMessages &messages);
     void connectionStatusChanged(const hibiki::ConnectionStatus &status);
     void outboxEntryChanged(const hibiki::OutboxEntry &entry);
+    // storageProblem() changed; empty: solved, everything shown is saved.
+    void storageProblemChanged(const QString &problem);
 
 private:
     void onEvent(const sse::MessageEvent &event);
@@ -98,12 +123,23 @@ private:
     void onError(const sse::Error &error);
     void onReadyStateChanged(sse::EventSource::ReadyState state);
     void setStatus(ConnectionStatus status);
+    void addResumeNoticeIfMissedMessagesCannotBeResent();
+    // Storage failures: hold what cannot be written, retry, pause past the limit.
+    void holdUnsaved(const ChatMessages &batch, const QString &lastEventId);
+    ChatMessages withoutKnown(const ChatMessages &batch) const;
+    void onStorageFailed(const QString &problem);
+    void retryStorage();
+    void setStorageProblem(const QString &problem);
+    void forgetMessageIds();
 
     Profile m_profile;
     Config m_config;
     QString m_error;
+    // Declared first: destroyed last, after everything that uses its connection.
+    RoomStore m_store;
     HistoryStore m_history;
     MessageDecoder m_decoder;
+    OwnEchoMatcher m_echoes;
     std::unique_ptr<QNetworkAccessManager> m_ownManager;
     sse::EventSource *m_source = nullptr; // child
     // Declared after m_history: destroyed first, while the database is still open.
@@ -115,6 +151,18 @@ private:
     bool m_hasPendingLastEventId = false;
     QString m_previousEventId; // of the event before, to tell whether an event set its own id
     QTimer m_flushTimer;
+
+    // A server that sent messages without ids cannot resend what was missed.
+    bool m_serverSendsNoIds = false;
+    bool m_lastShownIsResumeNotice = false;
+
+    QString m_storageProblem;
+    ChatMessages m_unsaved; // shown, not yet written
+    QString m_unsavedLastEventId;
+    bool m_hasUnsaved = false; // m_unsaved or m_unsavedLastEventId wait for the file
+    bool m_forgetIdsPending = false; // a reset gap's forgetMessageIds() waits for the file
+    bool m_pausedForStorage = false;
+    QTimer m_storageRetryTimer;
 };
 
 } // namespace hibiki

@@ -6,8 +6,6 @@
 #include <QTimeZone>
 #include <QVariant>
 
-#include <atomic>
-
 using namespace Qt::StringLiterals;
 
 namespace hibiki {
@@ -16,17 +14,6 @@ namespace {
 
 const QString lastEventIdKey = u"last_event_id"_s;
 
-bool exec(QSqlQuery &query, const QString &sql, QString *error)
-{
-    if (query.exec(sql)) {
-        return true;
-    }
-    if (error) {
-        *error = query.lastError().text();
-    }
-    return false;
-}
-
 QVariant nullIfEmpty(const QString &text)
 {
     return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
@@ -34,11 +21,7 @@ QVariant nullIfEmpty(const QString &text)
 
 } // namespace
 
-HistoryStore::HistoryStore()
-{
-    static std::atomic_int counter = 0;
-    m_connectionName = u"hibiki-history-%1"_s.arg(counter++);
-}
+HistoryStore::HistoryStore() = default;
 
 HistoryStore::~HistoryStore()
 {
@@ -48,120 +31,121 @@ HistoryStore::~HistoryStore()
 bool HistoryStore::open(const QString &path)
 {
     close();
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
-        db.setDatabaseName(path);
-        if (!db.open()) {
-            m_error = u"cannot open the history file %1: %2"_s.arg(path, db.lastError().text());
-            return false;
-        }
-        QSqlQuery query(db);
-        // WAL with synchronous=NORMAL survives an application crash, and appends stay cheap.
-        const bool ok = exec(query, u"PRAGMA journal_mode=WAL"_s, &m_error)
-            && exec(query, u"PRAGMA synchronous=NORMAL"_s, &m_error)
-            && exec(query,
-                u"CREATE TABLE IF NOT EXISTS messages ("
-                "seq INTEGER PRIMARY KEY AUTOINCREMENT, msg_id TEXT, kind INTEGER NOT NULL, "
-                "author TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER NOT NULL, "
-                "client_id TEXT, event_type TEXT NOT NULL)"_s,
-                &m_error)
-            && exec(query,
-                u"CREATE UNIQUE INDEX IF NOT EXISTS messages_msg_id ON messages(msg_id) "
-                "WHERE msg_id IS NOT NULL"_s,
-                &m_error)
-            && exec(query,
-                u"CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
-                &m_error);
-        if (!ok) {
-            m_error = u"cannot prepare the history file %1: %2"_s.arg(path, m_error);
-            db.close();
-        }
-    }
-    if (!m_error.isEmpty()) {
-        QSqlDatabase::removeDatabase(m_connectionName);
+    auto own = std::make_unique<RoomStore>();
+    if (!own->open(path)) {
+        m_error = own->error();
         return false;
     }
+    m_ownStore = std::move(own);
+    m_store = m_ownStore.get();
+    return prepareStatements();
+}
+
+bool HistoryStore::open(RoomStore &store)
+{
+    close();
+    if (!store.isOpen()) {
+        m_error = store.error().isEmpty() ? u"the room's file is not open"_s : store.error();
+        return false;
+    }
+    m_store = &store;
+    return prepareStatements();
+}
+
+bool HistoryStore::prepareStatements()
+{
+    m_error.clear();
     const QSqlDatabase db = database();
     m_statements
         = std::make_unique<Statements>(Statements {QSqlQuery(db), QSqlQuery(db), QSqlQuery(db)});
-    m_statements->insert.prepare(
-        u"INSERT INTO messages (msg_id, kind, author, text, ts, client_id, event_type) "
-        "VALUES (?, ?, COALESCE(?, ''), COALESCE(?, ''), ?, ?, COALESCE(?, ''))"_s);
-    m_statements->exists.prepare(u"SELECT 1 FROM messages WHERE msg_id = ?"_s);
-    m_statements->saveLastEventId.prepare(
-        u"INSERT OR REPLACE INTO state (key, value) VALUES (?, COALESCE(?, ''))"_s);
+    const bool prepared = m_statements->insert.prepare(
+                              u"INSERT INTO messages (msg_id, kind, author, text, ts, client_id, "
+                              "event_type, from_this_device) VALUES (?, ?, COALESCE(?, ''), "
+                              "COALESCE(?, ''), ?, ?, COALESCE(?, ''), ?)"_s)
+        && m_statements->exists.prepare(u"SELECT 1 FROM messages WHERE msg_id = ?"_s)
+        && m_statements->saveLastEventId.prepare(
+            u"INSERT OR REPLACE INTO state (key, value) VALUES (?, COALESCE(?, ''))"_s);
+    if (!prepared) {
+        m_error = u"the room's file %1 has an unexpected layout"_s.arg(m_store->path());
+        close();
+        return false;
+    }
     return true;
 }
 
 void HistoryStore::close()
 {
     m_statements.reset(); // queries must go before their connection
-    if (!QSqlDatabase::contains(m_connectionName)) {
-        return;
-    }
-    QSqlDatabase::database(m_connectionName, false).close();
-    QSqlDatabase::removeDatabase(m_connectionName);
+    m_store = nullptr;
+    m_ownStore.reset();
 }
 
 bool HistoryStore::isOpen() const
 {
-    return QSqlDatabase::contains(m_connectionName)
-        && QSqlDatabase::database(m_connectionName, false).isOpen();
+    return m_store && m_store->isOpen();
 }
 
 QSqlDatabase HistoryStore::database() const
 {
-    return QSqlDatabase::database(m_connectionName, false);
+    return m_store ? m_store->database() : QSqlDatabase();
 }
 
 ChatMessages HistoryStore::append(const ChatMessages &messages, const QString &lastEventId)
 {
+    return tryAppend(messages, lastEventId).value_or(ChatMessages());
+}
+
+std::optional<ChatMessages> HistoryStore::tryAppend(
+    const ChatMessages &messages, const QString &lastEventId)
+{
     if (!m_statements) {
-        return {};
+        m_lastWriteError = QSqlError(u"the history is not open"_s, {}, QSqlError::ConnectionError);
+        return std::nullopt;
     }
-    QSqlDatabase db = database();
     ChatMessages added;
     added.reserve(messages.size());
-    if (!db.transaction()) {
-        m_error = db.lastError().text();
-        return added;
-    }
-    QSqlQuery &insert = m_statements->insert;
-    // Checked before inserting rather than with INSERT OR IGNORE: an ignored insert still
-    // uses up a seq number, and the rows must stay contiguous (see count() and load()).
-    QSqlQuery &exists = m_statements->exists;
-    for (const ChatMessage &message : messages) {
-        if (!message.id.isEmpty()) {
-            exists.bindValue(0, message.id);
-            const bool known = exists.exec() && exists.next();
-            exists.finish();
-            if (known) {
-                continue;
+    const QSqlError error = m_store->transaction([&](QSqlDatabase &) {
+        QSqlQuery &insert = m_statements->insert;
+        // Checked before inserting rather than with INSERT OR IGNORE: an ignored insert
+        // still uses up a seq number, and the rows must stay contiguous (see count() and
+        // load()).
+        QSqlQuery &exists = m_statements->exists;
+        for (const ChatMessage &message : messages) {
+            if (!message.id.isEmpty()) {
+                exists.bindValue(0, message.id);
+                if (!exists.exec()) {
+                    return exists.lastError();
+                }
+                const bool known = exists.next();
+                exists.finish();
+                if (known) {
+                    continue;
+                }
+            }
+            insert.bindValue(0, nullIfEmpty(message.id));
+            insert.bindValue(1, int(message.kind));
+            insert.bindValue(2, message.author);
+            insert.bindValue(3, message.text);
+            insert.bindValue(4, message.timestamp.toMSecsSinceEpoch());
+            insert.bindValue(5, nullIfEmpty(message.clientId));
+            insert.bindValue(6, message.eventType);
+            insert.bindValue(7, message.fromThisDevice ? 1 : 0);
+            if (!insert.exec()) {
+                return insert.lastError();
+            }
+            if (insert.numRowsAffected() == 1) {
+                added.append(message);
             }
         }
-        insert.bindValue(0, nullIfEmpty(message.id));
-        insert.bindValue(1, int(message.kind));
-        insert.bindValue(2, message.author);
-        insert.bindValue(3, message.text);
-        insert.bindValue(4, message.timestamp.toMSecsSinceEpoch());
-        insert.bindValue(5, nullIfEmpty(message.clientId));
-        insert.bindValue(6, message.eventType);
-        if (!insert.exec()) {
-            m_error = insert.lastError().text();
-            db.rollback();
-            return {};
-        }
-        if (insert.numRowsAffected() == 1) {
-            added.append(message);
-        }
-    }
-    QSqlQuery &state = m_statements->saveLastEventId;
-    state.bindValue(0, lastEventIdKey);
-    state.bindValue(1, lastEventId);
-    if (!state.exec() || !db.commit()) {
-        m_error = db.lastError().text();
-        db.rollback();
-        return {};
+        QSqlQuery &state = m_statements->saveLastEventId;
+        state.bindValue(0, lastEventIdKey);
+        state.bindValue(1, lastEventId);
+        return state.exec() ? QSqlError() : state.lastError();
+    });
+    m_lastWriteError = error;
+    if (error.isValid()) {
+        m_error = error.text();
+        return std::nullopt;
     }
     applyRetention();
     return added;
@@ -197,7 +181,8 @@ ChatMessages HistoryStore::load(qint64 offset, qint64 limit) const
     ChatMessages messages;
     QSqlQuery query(database());
     query.setForwardOnly(true);
-    query.prepare(u"SELECT msg_id, kind, author, text, ts, client_id, event_type FROM messages "
+    query.prepare(u"SELECT msg_id, kind, author, text, ts, client_id, event_type, "
+                  "from_this_device FROM messages "
                   "WHERE seq >= (SELECT MIN(seq) FROM messages) + ? ORDER BY seq LIMIT ?"_s);
     query.bindValue(0, offset);
     query.bindValue(1, limit);
@@ -215,6 +200,7 @@ ChatMessages HistoryStore::load(qint64 offset, qint64 limit) const
             = QDateTime::fromMSecsSinceEpoch(query.value(4).toLongLong(), QTimeZone::utc());
         message.clientId = query.value(5).toString();
         message.eventType = query.value(6).toString();
+        message.fromThisDevice = query.value(7).toBool();
         messages.append(std::move(message));
     }
     return messages;
@@ -228,10 +214,12 @@ bool HistoryStore::contains(const QString &id) const
     return query.exec() && query.next();
 }
 
-void HistoryStore::forgetMessageIds()
+bool HistoryStore::forgetMessageIds()
 {
     QSqlQuery query(database());
-    query.exec(u"UPDATE messages SET msg_id = NULL WHERE msg_id IS NOT NULL"_s);
+    const bool done = query.exec(u"UPDATE messages SET msg_id = NULL WHERE msg_id IS NOT NULL"_s);
+    m_lastWriteError = done ? QSqlError() : query.lastError();
+    return done;
 }
 
 void HistoryStore::setRetention(qint64 maxMessages)

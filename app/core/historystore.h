@@ -2,18 +2,22 @@
 #pragma once
 
 #include "chatmessage.h"
+#include "roomstore.h"
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace hibiki {
 
-// A room's history on disk (SQLite): its messages in arrival order and the last event
-// ID they were received with. Messages and the ID are saved in one transaction, so after
-// a crash or restart the stream resumes exactly after what is stored.
+// A room's history on disk: its messages in arrival order and the last event ID they
+// were received with, in the room's file (RoomStore). Messages and the ID are saved in
+// one transaction, so after a crash or restart the stream resumes exactly after what is
+// stored.
 class HistoryStore
 {
 public:
@@ -22,17 +26,26 @@ public:
     HistoryStore(const HistoryStore &) = delete;
     HistoryStore &operator=(const HistoryStore &) = delete;
 
-    // `path` ":memory:" keeps everything in memory. False and error() on failure.
+    // Opens a room file of its own. `path` ":memory:" keeps everything in memory. False
+    // and error() on failure.
     bool open(const QString &path);
+    // Uses a room file that someone else opened (and closes before `store` goes).
+    bool open(RoomStore &store);
     void close();
     bool isOpen() const;
     QString error() const { return m_error; }
     // The open connection, shared with the outbox of the same room.
     QSqlDatabase database() const;
+    // The room file in use; null when closed.
+    RoomStore *roomStore() const { return m_store; }
 
     // Stores the messages that are not already stored (same non-empty id) and the last
-    // event ID, atomically. Returns the messages that were new, in order.
+    // event ID, atomically. Returns the messages that were new, in order, or nullopt when
+    // nothing could be written (lastWriteError() says why; nothing was stored).
+    std::optional<ChatMessages> tryAppend(const ChatMessages &messages, const QString &lastEventId);
+    // tryAppend(), with a failure returning no messages.
     ChatMessages append(const ChatMessages &messages, const QString &lastEventId);
+    QSqlError lastWriteError() const { return m_lastWriteError; }
 
     QString lastEventId() const;
     qint64 count() const;
@@ -43,10 +56,12 @@ public:
     qint64 retention() const { return m_retention; }
     bool contains(const QString &id) const;
     // The server started its ids over (e.g. a memory-only room restarted): stored messages
-    // stay, but their ids no longer count for deduplication.
-    void forgetMessageIds();
+    // stay, but their ids no longer count for deduplication. False when the file cannot be
+    // written (lastWriteError()).
+    bool forgetMessageIds();
 
 private:
+    bool prepareStatements();
     void applyRetention();
 
     // Prepared once per open database: appends run once per event-loop turn in a flood.
@@ -57,9 +72,11 @@ private:
         QSqlQuery saveLastEventId;
     };
 
-    QString m_connectionName;
+    std::unique_ptr<RoomStore> m_ownStore; // when opened with a path
+    RoomStore *m_store = nullptr;
     std::unique_ptr<Statements> m_statements;
     QString m_error;
+    QSqlError m_lastWriteError;
     qint64 m_retention = 100000;
 };
 

@@ -3,7 +3,11 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QTimeZone>
+
+#include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -27,21 +31,12 @@ QJsonValue valueAt(const QJsonObject &object, const QString &path)
     return current;
 }
 
-// Ids and names may arrive as strings or numbers; anything else counts as absent.
-QString scalarText(const QJsonValue &value)
-{
-    if (value.isString()) {
-        return value.toString();
-    }
-    if (value.isDouble()) {
-        const double number = value.toDouble();
-        if (number == double(qint64(number))) {
-            return QString::number(qint64(number));
-        }
-        return QString::number(number);
-    }
-    return {};
-}
+// The range QDateTime and every chat server share: 0001-01-01 to 9999-12-31, in ms since
+// the epoch.
+constexpr double minTimestampMs = -62135596800000.0;
+constexpr double maxTimestampMs = 253402300799999.0;
+// Whole numbers up to this are exact in a double.
+constexpr double maxExactInteger = 9007199254740992.0; // 2^53
 
 } // namespace
 
@@ -49,13 +44,41 @@ MessageDecoder::MessageDecoder(const Profile &profile)
     : m_profile(profile)
 { }
 
+QString MessageDecoder::scalarText(const QJsonValue &value)
+{
+    if (value.isString()) {
+        return value.toString();
+    }
+    if (!value.isDouble()) {
+        return {};
+    }
+    // An integer that fits 64 bits is kept as one by the JSON reader: exact.
+    constexpr qint64 notAnInteger = std::numeric_limits<qint64>::min();
+    if (const qint64 integer = value.toInteger(notAnInteger); integer != notAnInteger) {
+        return QString::number(integer);
+    }
+    const double number = value.toDouble();
+    if (!std::isfinite(number)) {
+        return {};
+    }
+    if (std::trunc(number) == number) {
+        // A whole number beyond 64 bits: not exact, so not an id.
+        return std::fabs(number) < maxExactInteger ? QString::number(qint64(number)) : QString();
+    }
+    return QString::number(number, 'g', QLocale::FloatingPointShortest);
+}
+
 QDateTime MessageDecoder::parseTimestamp(const QJsonValue &value)
 {
     if (value.isDouble()) {
         const double number = value.toDouble();
         // Seconds until the year 5138, milliseconds after: no chat server sends either.
-        const qint64 ms = number < 1e11 ? qint64(number * 1000) : qint64(number);
-        return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc());
+        // Checked as doubles before any conversion: 1e300 and NaN never reach an integer.
+        const double ms = std::fabs(number) < 1e11 ? number * 1000 : number;
+        if (!std::isfinite(ms) || ms < minTimestampMs || ms > maxTimestampMs) {
+            return {};
+        }
+        return QDateTime::fromMSecsSinceEpoch(qint64(ms), QTimeZone::utc());
     }
     if (!value.isString()) {
         return {};
@@ -71,7 +94,12 @@ QDateTime MessageDecoder::parseTimestamp(const QJsonValue &value)
             }
         }
     }
-    return parsed.isValid() ? parsed.toUTC() : QDateTime();
+    if (!parsed.isValid()) {
+        return {};
+    }
+    // A local time late on 9999-12-31 is in the year 10000 in UTC.
+    const qint64 ms = parsed.toMSecsSinceEpoch();
+    return ms < minTimestampMs || ms > maxTimestampMs ? QDateTime() : parsed.toUTC();
 }
 
 std::optional<ChatMessage> MessageDecoder::decode(

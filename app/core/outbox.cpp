@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "outbox.h"
 
+#include "messagedecoder.h"
+#include "roomstore.h"
+
 #include <sseclient/certificatepinning.h>
 
 #include <QJsonDocument>
@@ -24,27 +27,49 @@ namespace hibiki {
 
 namespace {
 
+constexpr qsizetype maxAnswerBytes = 64 * 1024;
+const char *const timedOutProperty = "hibikiTimedOut";
+
 // The server's reason for refusing a post: {"error": "..."} or a short text body.
-QString serverReason(QNetworkReply &reply, int status)
+QString serverReason(const QByteArray &body, int status)
 {
-    const QByteArray body = reply.readAll().left(4096);
     const QJsonObject object = QJsonDocument::fromJson(body).object();
     QString reason = object.value(u"error"_s).toString();
     if (reason.isEmpty() && !body.isEmpty() && !body.trimmed().startsWith('<')) {
-        reason = QString::fromUtf8(body).simplified().left(200);
+        reason = QString::fromUtf8(body.left(4096)).simplified().left(200);
     }
     const QString statusText = u"HTTP %1"_s.arg(status);
     return reason.isEmpty() ? statusText : u"%1 (%2)"_s.arg(reason, statusText);
 }
 
-int retryAfterMs(const QNetworkReply &reply)
+// The message's id in a 2xx answer ({"id": 7, ...}), when the server gives one: the echo
+// on the stream carries the same id.
+QString answerId(const QByteArray &body, const Profile &profile)
+{
+    if (profile.idField.isEmpty()) {
+        return {};
+    }
+    const QJsonObject object = QJsonDocument::fromJson(body).object();
+    QJsonValue value = object;
+    for (const QStringView part : QStringView(profile.idField).split(u'.')) {
+        value = value.toObject().value(part);
+    }
+    return MessageDecoder::scalarText(value);
+}
+
+qint64 retryAfterMs(const QNetworkReply &reply)
 {
     bool ok = false;
-    const int seconds = reply.rawHeader("Retry-After").trimmed().toInt(&ok);
-    return ok && seconds >= 0 ? std::min(seconds, 3600) * 1000 : 0;
+    const qint64 seconds = reply.rawHeader("Retry-After").trimmed().toLongLong(&ok);
+    return ok && seconds >= 0 ? std::min<qint64>(seconds, 3600) * 1000 : 0;
 }
 
 } // namespace
+
+Outbox::Outbox(
+    const Profile &profile, RoomStore &store, QNetworkAccessManager *manager, QObject *parent)
+    : Outbox(profile, store.database(), manager, parent)
+{ }
 
 Outbox::Outbox(
     const Profile &profile, QSqlDatabase database, QNetworkAccessManager *manager, QObject *parent)
@@ -56,11 +81,8 @@ Outbox::Outbox(
     qRegisterMetaType<hibiki::OutboxEntry>();
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &Outbox::sendNext);
-    QSqlQuery query(m_database);
-    query.exec(
-        u"CREATE TABLE IF NOT EXISTS outbox (client_id TEXT PRIMARY KEY, text TEXT NOT NULL, "
-        "created INTEGER NOT NULL, failed INTEGER NOT NULL DEFAULT 0, "
-        "attempts INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '')"_s);
+    m_postDeadline.setSingleShot(true);
+    connect(&m_postDeadline, &QTimer::timeout, this, &Outbox::onPostTimedOut);
 }
 
 void Outbox::setHeaders(const QList<QPair<QByteArray, QByteArray>> &headers)
@@ -72,6 +94,11 @@ void Outbox::setBackoff(int initialMs, int maxMs)
 {
     m_initialBackoffMs = std::max(1, initialMs);
     m_maxBackoffMs = std::max(m_initialBackoffMs, maxMs);
+}
+
+void Outbox::setPostTimeout(int ms)
+{
+    m_postTimeoutMs = std::max(1, ms);
 }
 
 void Outbox::start()
@@ -99,13 +126,25 @@ void Outbox::start()
     sendNext();
 }
 
-OutboxEntry Outbox::enqueue(const QString &text)
+OutboxEntry Outbox::enqueue(const QString &text, QString *error)
 {
     OutboxEntry entry;
     entry.clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     entry.text = text;
     entry.created = QDateTime::currentDateTimeUtc();
-    persist(entry); // stored before anything is sent: nothing is lost
+    // Stored (and synced) before anything is sent: nothing is lost. What cannot be stored
+    // is not sent at all, so that "sent" always means "safe".
+    if (const QSqlError failed = persist(entry); failed.isValid()) {
+        entry.clientId.clear();
+        entry.state = OutboxEntry::State::Failed;
+        entry.error = tr("The message was not sent because it could not be saved first: %1")
+                          .arg(describeStorageFailure(failed, m_database.databaseName()));
+        if (error) {
+            *error = entry.error;
+        }
+        Q_EMIT storageFailed(describeStorageFailure(failed, m_database.databaseName()));
+        return entry;
+    }
     m_entries.append(entry);
     Q_EMIT entryChanged(entry);
     if (!m_inFlight && !m_retryTimer.isActive()) {
@@ -133,6 +172,7 @@ void Outbox::retryAllNow()
         return;
     }
     m_retryTimer.stop();
+    m_due.clear();
     for (OutboxEntry &entry : m_entries) {
         entry.nextAttempt = {};
     }
@@ -152,6 +192,7 @@ void Outbox::discard(const QString &clientId)
     OutboxEntry discarded = *entry;
     discarded.state = OutboxEntry::State::Discarded;
     erase(clientId);
+    m_due.remove(clientId);
     m_entries.removeIf([&](const OutboxEntry &e) { return e.clientId == clientId; });
     Q_EMIT entryChanged(discarded);
 }
@@ -163,35 +204,49 @@ OutboxEntry *Outbox::find(const QString &clientId)
     return it == m_entries.end() ? nullptr : &*it;
 }
 
-void Outbox::persist(const OutboxEntry &entry)
+QSqlError Outbox::persist(const OutboxEntry &entry)
 {
-    QSqlQuery query(m_database);
-    query.prepare(
-        u"INSERT OR REPLACE INTO outbox (client_id, text, created, failed, attempts, error) "
-        "VALUES (?, ?, ?, ?, ?, COALESCE(?, ''))"_s);
-    query.bindValue(0, entry.clientId);
-    query.bindValue(1, entry.text);
-    query.bindValue(2, entry.created.toMSecsSinceEpoch());
-    query.bindValue(3, entry.state == OutboxEntry::State::Failed);
-    query.bindValue(4, entry.attempts);
-    query.bindValue(5, entry.error);
-    if (!query.exec()) {
-        qWarning("outbox: cannot store a message: %s", qPrintable(query.lastError().text()));
-    }
+    return runDurableTransaction(m_database, [&](QSqlDatabase &db) {
+        QSqlQuery query(db);
+        query.prepare(
+            u"INSERT OR REPLACE INTO outbox (client_id, text, created, failed, attempts, error) "
+            "VALUES (?, ?, ?, ?, ?, COALESCE(?, ''))"_s);
+        query.bindValue(0, entry.clientId);
+        query.bindValue(1, entry.text);
+        query.bindValue(2, entry.created.toMSecsSinceEpoch());
+        query.bindValue(3, entry.state == OutboxEntry::State::Failed);
+        query.bindValue(4, entry.attempts);
+        query.bindValue(5, entry.error);
+        return query.exec() ? QSqlError() : query.lastError();
+    });
 }
 
 void Outbox::erase(const QString &clientId)
 {
-    QSqlQuery query(m_database);
-    query.prepare(u"DELETE FROM outbox WHERE client_id = ?"_s);
-    query.bindValue(0, clientId);
-    query.exec();
+    const QSqlError failed = runDurableTransaction(m_database, [&](QSqlDatabase &db) {
+        QSqlQuery query(db);
+        query.prepare(u"DELETE FROM outbox WHERE client_id = ?"_s);
+        query.bindValue(0, clientId);
+        return query.exec() ? QSqlError() : query.lastError();
+    });
+    // Left in the store, it is sent again after a restart: the clientId lets a Hibiki room
+    // drop the copy. Say so rather than keep quiet.
+    reportStorageError(failed);
 }
 
 void Outbox::update(OutboxEntry &entry)
 {
-    persist(entry);
+    // The entry is stored already; a failure here loses only its attempt count and error.
+    reportStorageError(persist(entry));
     Q_EMIT entryChanged(entry);
+}
+
+void Outbox::reportStorageError(const QSqlError &error)
+{
+    if (error.isValid()) {
+        qWarning("outbox: cannot update the store: %s", qPrintable(error.text()));
+        Q_EMIT storageFailed(describeStorageFailure(error, m_database.databaseName()));
+    }
 }
 
 // Posts the oldest entry that is due; one post in flight at a time keeps the order.
@@ -207,13 +262,14 @@ void Outbox::sendNext()
     if (next == m_entries.end()) {
         return;
     }
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    if (next->nextAttempt.isValid() && next->nextAttempt > now) {
-        m_retryTimer.start(
-            int(std::clamp<qint64>(now.msecsTo(next->nextAttempt), 0, m_maxBackoffMs)));
+    if (const auto due = m_due.constFind(next->clientId);
+        due != m_due.constEnd() && !due->hasExpired()) {
+        m_retryTimer.start(std::chrono::milliseconds(std::clamp<qint64>(
+            due->remainingTime(), 0, std::max<qint64>(m_maxBackoffMs, 3600 * 1000))));
         return;
     }
     OutboxEntry *const due = &*next;
+    m_due.remove(due->clientId);
 
     QNetworkRequest request(m_profile.postUrl);
     for (const auto &[name, value] : m_profile.headers) {
@@ -226,12 +282,16 @@ void Outbox::sendNext()
     // Credentials must not follow a redirect to another origin.
     request.setAttribute(
         QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
-    request.setTransferTimeout(30000);
+    // No progress for this long ends the transfer; the deadline below also bounds the
+    // whole wait, the time in the manager's queue included.
+    request.setTransferTimeout(m_postTimeoutMs);
     const QByteArray body = m_profile.postBody(due->text, m_user, due->clientId);
     QNetworkReply *reply = m_manager->sendCustomRequest(request, m_profile.postMethod, body);
     reply->setProperty("clientId", due->clientId);
     m_inFlight = reply;
+    m_postDeadline.start(m_postTimeoutMs);
     ++due->attempts;
+    due->nextAttempt = {}; // going now, not waiting
     const QString clientId = due->clientId;
     connect(reply, &QNetworkReply::finished, this,
         [this, reply, clientId] { onReplyFinished(reply, clientId); });
@@ -240,48 +300,77 @@ void Outbox::sendNext()
         sse::acceptPinnedCertificate(reply, errors, m_trustedSha256);
     });
 #endif
+    // Someone waits for "sending": say that the attempt started (the attempt count moved).
+    Q_EMIT entryChanged(*due);
+}
+
+void Outbox::onPostTimedOut()
+{
+    if (QNetworkReply *reply = m_inFlight.data()) {
+        reply->setProperty(timedOutProperty, true);
+        reply->abort(); // finished() follows: onReplyFinished() schedules the retry
+    }
 }
 
 void Outbox::onReplyFinished(QNetworkReply *reply, const QString &clientId)
 {
     reply->deleteLater();
-    m_inFlight = nullptr;
+    if (m_inFlight == reply) {
+        m_inFlight = nullptr;
+        m_postDeadline.stop();
+    }
     OutboxEntry *entry = find(clientId);
     if (!entry) {
         sendNext();
         return;
     }
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray answer = reply->read(maxAnswerBytes);
+    const bool timedOut = reply->property(timedOutProperty).toBool()
+        || reply->error() == QNetworkReply::TimeoutError
+        || (reply->error() == QNetworkReply::OperationCanceledError && status == 0);
     if (status >= 200 && status < 300) {
         OutboxEntry delivered = *entry;
         delivered.state = OutboxEntry::State::Delivered;
         delivered.error.clear();
+        delivered.nextAttempt = {};
+        delivered.serverId = answerId(answer, m_profile);
         erase(clientId);
+        m_due.remove(clientId);
         m_entries.removeIf([&](const OutboxEntry &e) { return e.clientId == clientId; });
         Q_EMIT entryChanged(delivered);
+    } else if (status == 0 && timedOut) {
+        scheduleRetry(*entry,
+            tr("the server did not answer within %1 s").arg((m_postTimeoutMs + 999) / 1000), 0);
     } else if (status == 0) {
         const QString refused = sse::refusedCertificateMessage(*reply);
         scheduleRetry(*entry, refused.isEmpty() ? reply->errorString() : refused, 0);
     } else if (status >= 500 || status == 429 || status == 408) {
-        scheduleRetry(*entry, serverReason(*reply, status), retryAfterMs(*reply));
+        scheduleRetry(*entry, serverReason(answer, status), retryAfterMs(*reply));
     } else {
         // Retrying cannot fix a refused message: tell the user why.
         entry->state = OutboxEntry::State::Failed;
-        entry->error = serverReason(*reply, status);
+        entry->error = serverReason(answer, status);
         entry->nextAttempt = {};
         update(*entry);
     }
     sendNext();
 }
 
-void Outbox::scheduleRetry(OutboxEntry &entry, const QString &error, int minimumDelayMs)
+qint64 Outbox::retryDelayMs(int attempts, qint64 minimumDelayMs) const
 {
-    const int exponent = std::min(entry.attempts - 1, 16);
-    const qint64 ceiling
-        = std::min<qint64>(qint64(m_initialBackoffMs) << std::max(0, exponent), m_maxBackoffMs);
+    const int exponent = std::clamp(attempts - 1, 0, 16);
+    const qint64 ceiling = std::min<qint64>(qint64(m_initialBackoffMs) << exponent, m_maxBackoffMs);
     // Equal jitter: at least half the ceiling, so retries never hammer the server.
-    const qint64 delay = std::max<qint64>(
+    return std::max<qint64>(
         minimumDelayMs, ceiling / 2 + QRandomGenerator::global()->bounded(ceiling / 2 + 1));
+}
+
+void Outbox::scheduleRetry(OutboxEntry &entry, const QString &error, qint64 minimumDelayMs)
+{
+    const qint64 delay = retryDelayMs(entry.attempts, minimumDelayMs);
+    // The wait runs on the monotonic clock; the wall-clock time is only for showing.
+    m_due.insert(entry.clientId, QDeadlineTimer(delay));
     entry.error = error;
     entry.nextAttempt = QDateTime::currentDateTimeUtc().addMSecs(delay);
     update(entry);

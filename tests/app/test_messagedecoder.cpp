@@ -3,6 +3,9 @@
 
 #include <QTimeZone>
 
+#include <cmath>
+#include <limits>
+
 #include <gtest/gtest.h>
 
 using namespace Qt::StringLiterals;
@@ -133,4 +136,51 @@ TEST(MessageDecoder, TimestampFormats)
         1700000000123);
     EXPECT_FALSE(MessageDecoder::parseTimestamp(QJsonValue(u"yesterday"_s)).isValid());
     EXPECT_FALSE(MessageDecoder::parseTimestamp(QJsonValue(true)).isValid());
+}
+
+TEST(MessageDecoder, OutOfRangeTimesFallBackToTheArrivalTime)
+{
+    const MessageDecoder decoder(Profile::hibikiRoom(QUrl(u"http://h"_s)));
+    // Numbers as JSON text, exactly as a hostile server would send them. 1e400 does not
+    // fit a double at all.
+    for (const QString &number :
+        {u"1e300"_s, u"-1e300"_s, u"1e400"_s, u"-1e400"_s, u"123456789012345678901234567890"_s,
+            u"-123456789012345678901234567890"_s, u"9223372036854775807"_s,
+            u"-9223372036854775808"_s, u"253402300800000"_s, u"1e15"_s}) {
+        const auto message = decoder.decode(
+            event(u"message"_s, uR"({"content":"x","timestamp":%1})"_s.arg(number)), false,
+            arrival);
+        ASSERT_TRUE(message) << number.toStdString();
+        EXPECT_EQ(message->timestamp, arrival) << number.toStdString();
+    }
+    // The edges of the range still count.
+    EXPECT_EQ(MessageDecoder::parseTimestamp(QJsonValue(253402300799999.0)).date().year(), 9999);
+    EXPECT_EQ(MessageDecoder::parseTimestamp(QJsonValue(-1.0)).toMSecsSinceEpoch(), -1000);
+    EXPECT_FALSE(MessageDecoder::parseTimestamp(QJsonValue(std::nan(""))).isValid());
+    EXPECT_FALSE(MessageDecoder::parseTimestamp(QJsonValue(std::numeric_limits<double>::infinity()))
+                     .isValid());
+}
+
+TEST(MessageDecoder, IdsThatNoNumberCanHoldExactlyAreRejectedNotRounded)
+{
+    const MessageDecoder decoder(Profile::hibikiRoom(QUrl(u"http://h"_s)));
+    const auto idOf = [&](const QString &json) {
+        const auto message = decoder.decode(
+            event(u"message"_s, uR"({"content":"x","id":%1})"_s.arg(json), u"sse-7"_s), true,
+            arrival);
+        return message ? message->id : u"<no message>"_s;
+    };
+    // Rejected: the SSE id stands in, as for a message without an id.
+    EXPECT_EQ(idOf(u"1e300"_s), u"sse-7"_s);
+    EXPECT_EQ(idOf(u"-1e300"_s), u"sse-7"_s);
+    EXPECT_EQ(idOf(u"1e400"_s), u"sse-7"_s);
+    EXPECT_EQ(idOf(u"123456789012345678901234567890"_s), u"sse-7"_s);
+    EXPECT_EQ(idOf(u"123456789012345678901234567891"_s), u"sse-7"_s);
+    // Exact: every integer that fits 64 bits, and fractions with all their digits.
+    EXPECT_EQ(idOf(u"9007199254740993"_s), u"9007199254740993"_s); // 2^53 + 1
+    EXPECT_EQ(idOf(u"9223372036854775807"_s), u"9223372036854775807"_s);
+    EXPECT_EQ(idOf(u"-42"_s), u"-42"_s);
+    EXPECT_EQ(idOf(u"1.5"_s), u"1.5"_s);
+    EXPECT_EQ(idOf(u"0.30000000000000004"_s), u"0.30000000000000004"_s);
+    EXPECT_EQ(idOf(u"\"123456789012345678901234567890\""_s), u"123456789012345678901234567890"_s);
 }

@@ -7,7 +7,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -188,4 +190,132 @@ TEST_F(OutboxTest, NetworkErrorsKeepTheEntrySendingWithAReason)
     EXPECT_EQ(waiting.state, OutboxEntry::State::Sending);
     EXPECT_TRUE(waiting.nextAttempt.isValid());
     EXPECT_GE(waiting.attempts, 1);
+}
+
+TEST_F(OutboxTest, AMessageThatCannotBeStoredIsRefusedWithAClearReasonAndNeverSent)
+{
+    server.setDefaultResponse(Response::status(201));
+    auto outbox = makeOutbox();
+    QSignalSpy changes(outbox.get(), &Outbox::entryChanged);
+    QSignalSpy storageFailures(outbox.get(), &Outbox::storageFailed);
+    // Another program holds the file's write lock.
+    const QString other = u"outbox-test-other"_s;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, other);
+        db.setDatabaseName(dir.filePath(u"room.sqlite"_s));
+        ASSERT_TRUE(db.open());
+        ASSERT_TRUE(QSqlQuery(db).exec(u"BEGIN IMMEDIATE"_s));
+    }
+
+    QString error;
+    const OutboxEntry refused = outbox->enqueue(u"keep me"_s, &error);
+    EXPECT_TRUE(refused.clientId.isEmpty());
+    EXPECT_EQ(refused.state, OutboxEntry::State::Failed);
+    EXPECT_EQ(refused.text, u"keep me"_s);
+    EXPECT_TRUE(error.contains(u"not sent"_s)) << error.toStdString();
+    EXPECT_TRUE(error.contains(u"Another program"_s)) << error.toStdString();
+    EXPECT_EQ(refused.error, error);
+    EXPECT_TRUE(outbox->entries().isEmpty());
+    EXPECT_EQ(changes.size(), 0);
+    EXPECT_EQ(storageFailures.size(), 1);
+
+    {
+        QSqlDatabase db = QSqlDatabase::database(other, false);
+        QSqlQuery(db).exec(u"ROLLBACK"_s);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(other);
+    EXPECT_FALSE(outbox->enqueue(u"now it can"_s).clientId.isEmpty());
+    ASSERT_TRUE(waitForState(changes, OutboxEntry::State::Delivered));
+    // Only the stored message ever reached the server.
+    ASSERT_EQ(server.requestCount(), 1);
+    EXPECT_EQ(
+        QJsonDocument::fromJson(server.requests()[0].body).object().value(u"content"_s).toString(),
+        u"now it can"_s);
+}
+
+TEST_F(OutboxTest, APostTheServerNeverAnswersSaysWhyAndKeepsRetrying)
+{
+    server.setDefaultResponse(Response::noAnswer()); // accepts, reads, never answers
+    auto outbox = makeOutbox();
+    outbox->setPostTimeout(300);
+    outbox->enqueue(u"into the void"_s);
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return !outbox->entries().isEmpty() && !outbox->entries().front().error.isEmpty(); },
+        10000));
+    const OutboxEntry waiting = outbox->entries().front();
+    EXPECT_EQ(waiting.state, OutboxEntry::State::Sending) << "not sent yet, not failed";
+    EXPECT_TRUE(waiting.error.contains(u"did not answer"_s)) << waiting.error.toStdString();
+    ASSERT_TRUE(server.waitForRequests(3, 10000)) << "it keeps trying";
+    EXPECT_EQ(outbox->entries().size(), 1);
+}
+
+TEST_F(OutboxTest, APostStuckInTheQueueBehindBusyConnectionsSaysWhy)
+{
+    // Every connection the manager allows to this host is taken by a request that never
+    // ends (streams, in the app): the post waits in the manager's queue.
+    server.setDefaultResponse(Response::noAnswer());
+    std::vector<QNetworkReply *> streams;
+    for (int i = 0; i < 6; ++i) {
+        streams.push_back(manager.get(QNetworkRequest(server.url(u"/stream"_s))));
+    }
+    ASSERT_TRUE(server.waitForRequests(6, 10000));
+    auto outbox = makeOutbox();
+    outbox->setPostTimeout(300);
+    outbox->enqueue(u"queued"_s);
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return !outbox->entries().isEmpty() && !outbox->entries().front().error.isEmpty(); },
+        10000));
+    EXPECT_EQ(outbox->entries().front().state, OutboxEntry::State::Sending);
+    EXPECT_TRUE(outbox->entries().front().error.contains(u"did not answer"_s));
+    for (const auto &request : server.requests()) {
+        EXPECT_NE(request.method, "POST") << "the post never left the queue";
+    }
+    for (QNetworkReply *stream : streams) {
+        stream->abort();
+        stream->deleteLater();
+    }
+}
+
+TEST_F(OutboxTest, TheMessageIdInTheServersAnswerComesWithTheDelivery)
+{
+    server.enqueue(
+        Response::status(201, R"({"id":17,"content":"a"})").contentType("application/json"));
+    server.enqueue(Response::status(200, R"({"ok":true})").contentType("application/json"));
+    auto outbox = makeOutbox();
+    QSignalSpy spy(outbox.get(), &Outbox::entryChanged);
+    outbox->enqueue(u"a"_s);
+    const auto first = waitForState(spy, OutboxEntry::State::Delivered);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->serverId, u"17"_s);
+    spy.clear();
+    outbox->enqueue(u"b"_s);
+    const auto second = waitForState(spy, OutboxEntry::State::Delivered);
+    ASSERT_TRUE(second);
+    EXPECT_TRUE(second->serverId.isEmpty());
+}
+
+TEST_F(OutboxTest, RetryAfterBeyondAnyIntegerIsCappedNotOverflowed)
+{
+    server.enqueue(Response::status(503).header("Retry-After", "99999999999999999999999"));
+    server.enqueue(Response::status(503).header("Retry-After", "99999999999999"));
+    auto outbox = makeOutbox();
+    outbox->enqueue(u"later"_s);
+    ASSERT_TRUE(server.waitForRequests(1, 10000));
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return !outbox->entries().isEmpty() && !outbox->entries().front().error.isEmpty(); },
+        10000));
+    // Unreadable: the backoff alone decides (here at most 100 ms), and it goes again.
+    ASSERT_TRUE(server.waitForRequests(2, 10000));
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            return outbox->entries().front().attempts == 2
+                && outbox->entries().front().nextAttempt.isValid();
+        },
+        10000));
+    // Huge: capped at an hour, on the monotonic clock; the wall-clock time only shows it.
+    const qint64 wait
+        = QDateTime::currentDateTimeUtc().msecsTo(outbox->entries().front().nextAttempt);
+    EXPECT_GT(wait, 3500 * 1000);
+    EXPECT_LE(wait, 3600 * 1000);
 }

@@ -5,8 +5,10 @@
 
 #include <hibikiserver/roomserver.h>
 
+#include "scriptedserver.h"
 #include "serverprocess.h"
 
+#include <QDir>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -22,6 +24,8 @@ using hibiki::ConnectionStatus;
 using hibiki::OutboxEntry;
 using hibiki::Profile;
 using hibiki::RoomServer;
+using hibiki::test::Response;
+using hibiki::test::ScriptedServer;
 
 namespace {
 
@@ -43,6 +47,7 @@ public:
         QObject::connect(
             session.get(), &ChatSession::messagesAppended, [this](const ChatMessages &batch) {
                 for (const ChatMessage &message : batch) {
+                    messages.append(message);
                     if (message.kind == ChatMessage::Kind::Chat) {
                         texts.append(message.text);
                     } else if (message.kind == ChatMessage::Kind::Gap) {
@@ -72,6 +77,7 @@ public:
     }
 
     std::unique_ptr<ChatSession> session;
+    ChatMessages messages; // everything shown, any kind
     QStringList texts;
     QList<ConnectionStatus::State> states;
     int delivered = 0;
@@ -229,4 +235,153 @@ TEST(ChatSession, AMemoryOnlyRoomThatRestartsItsIdsLosesNothing)
     ASSERT_TRUE(alice.waitForTexts(3));
     EXPECT_EQ(alice.texts.back(), u"second life 1"_s);
     EXPECT_EQ(alice.gaps, 1);
+}
+
+TEST(ChatSession, MyOwnEchoIsMarkedAsFromThisDeviceAndOthersCopiesAreNot)
+{
+    RoomServer server(loopbackConfig());
+    ASSERT_TRUE(server.listen());
+    Participant alice(server.baseUrl(), u"alice"_s, {});
+    Participant bob(server.baseUrl(), u"bob"_s, {});
+    alice.session->connectToServer();
+    bob.session->connectToServer();
+    ASSERT_TRUE(alice.waitForState(ConnectionStatus::State::Connected));
+    ASSERT_TRUE(bob.waitForState(ConnectionStatus::State::Connected));
+
+    const QString clientId = alice.session->send(u"mine"_s);
+    ASSERT_FALSE(clientId.isEmpty());
+    ASSERT_TRUE(alice.waitForTexts(1));
+    ASSERT_TRUE(bob.waitForTexts(1));
+    EXPECT_TRUE(alice.messages.front().fromThisDevice);
+    EXPECT_EQ(alice.messages.front().clientId, clientId);
+    EXPECT_FALSE(bob.messages.front().fromThisDevice);
+    EXPECT_TRUE(alice.session->history().load(0, 1).front().fromThisDevice) << "stored too";
+}
+
+namespace {
+
+QByteArray sseEvent(const QByteArray &type, const QByteArray &data, const QByteArray &id = {})
+{
+    QByteArray event = "event: " + type + "\ndata: " + data + "\n";
+    if (!id.isNull()) {
+        event += "id: " + id + "\n";
+    }
+    return event + "\n";
+}
+
+QByteArray chatData(const QByteArray &text)
+{
+    return R"({"content":")" + text + R"("})";
+}
+
+// Resumes after old ids 1 and 2 to a stream that starts over at 1 after a gap with
+// `reason`; returns the texts shown once "barrier" (id 3) arrived.
+QStringList textsAfterAnIdRestart(const QByteArray &reason)
+{
+    ScriptedServer server;
+    server.enqueue(Response::sse()
+                       .write(sseEvent("message", chatData("old one"), "1"))
+                       .write(sseEvent("message", chatData("old two"), "2"))
+                       .close());
+    server.enqueue(Response::sse()
+                       .write(sseEvent("gap", R"({"reason":")" + reason + R"("})"))
+                       .write(sseEvent("message", chatData("new one"), "1"))
+                       .write(sseEvent("message", chatData("barrier"), "3"))
+                       .hold());
+    Participant alice(server.url(u"/"_s), u"alice"_s, {});
+    alice.session->connectToServer();
+    if (!QTest::qWaitFor([&] { return alice.texts.contains(u"barrier"_s); }, timeoutMs)) {
+        ADD_FAILURE() << "barrier never arrived; shown: "
+                      << alice.texts.join(u", "_s).toStdString();
+    }
+    EXPECT_EQ(server.requests().value(1).header("Last-Event-ID"), "2");
+    EXPECT_EQ(alice.gaps, 1);
+    return alice.texts;
+}
+
+} // namespace
+
+TEST(ChatSession, AResetGapStopsDeduplicatingAgainstTheOldRunsIdsLikeUnknown)
+{
+    const QStringList everything {u"old one"_s, u"old two"_s, u"new one"_s, u"barrier"_s};
+    EXPECT_EQ(textsAfterAnIdRestart("reset"), everything);
+    EXPECT_EQ(textsAfterAnIdRestart("unknown"), everything);
+    // Control: any other gap keeps the ids, and the new run's 1 counts as seen.
+    EXPECT_EQ(
+        textsAfterAnIdRestart("expired"), (QStringList {u"old one"_s, u"old two"_s, u"barrier"_s}));
+}
+
+TEST(ChatSession, AfterAReconnectToAServerWithoutIdsTheRoomSaysMessagesMayBeMissing)
+{
+    ScriptedServer server;
+    server.enqueue(Response::sse().write(sseEvent("message", chatData("a"))).close());
+    server.enqueue(Response::sse().write(sseEvent("message", chatData("b"))).close());
+    server.enqueue(Response::sse().close()); // a reconnect with nothing new
+    server.enqueue(Response::sse().write(sseEvent("message", chatData("c"))).hold());
+    Participant alice(server.url(u"/"_s), u"alice"_s, {});
+    alice.session->connectToServer();
+    ASSERT_TRUE(alice.waitForTexts(3));
+
+    QStringList shown;
+    for (const ChatMessage &message : std::as_const(alice.messages)) {
+        if (message.kind == ChatMessage::Kind::Gap) {
+            EXPECT_TRUE(message.isLocalNotice());
+            EXPECT_TRUE(message.text.contains(u"may be missing"_s)) << message.text.toStdString();
+            shown.append(u"<notice>"_s);
+        } else {
+            EXPECT_FALSE(message.isLocalNotice());
+            shown.append(message.text);
+        }
+    }
+    // One line per reconnect that follows something shown: none before the first
+    // connection, none piled up by a reconnect that brought nothing.
+    EXPECT_EQ(shown, (QStringList {u"a"_s, u"<notice>"_s, u"b"_s, u"<notice>"_s, u"c"_s}));
+    EXPECT_EQ(alice.session->history().count(), 5);
+    for (const auto &request : server.requests()) {
+        EXPECT_FALSE(request.hasHeader("Last-Event-ID"));
+    }
+}
+
+TEST(ChatSession, AfterARestartARoomWithoutIdsSaysMessagesMayBeMissingAndAServerWithIdsDoesNot)
+{
+    QTemporaryDir dir;
+    for (const bool withIds : {false, true}) {
+        const QString store = dir.filePath(withIds ? u"ids.sqlite"_s : u"bare.sqlite"_s);
+        ScriptedServer server;
+        const QByteArray id = withIds ? QByteArray("1") : QByteArray();
+        server.enqueue(Response::sse().write(sseEvent("message", chatData("a"), id)).hold());
+        server.enqueue(Response::sse().write(sseEvent("message", chatData("b"), id + "0")).hold());
+        {
+            Participant first(server.url(u"/"_s), u"alice"_s, store);
+            first.session->connectToServer();
+            ASSERT_TRUE(first.waitForTexts(1));
+        } // the app quits
+        Participant again(server.url(u"/"_s), u"alice"_s, store);
+        again.session->connectToServer();
+        ASSERT_TRUE(again.waitForTexts(1));
+        const ChatMessages stored = again.session->history().load(0, 10);
+        ASSERT_EQ(stored.size(), withIds ? 2 : 3);
+        EXPECT_EQ(stored[1].isLocalNotice(), !withIds) << "with ids: " << withIds;
+    }
+}
+
+TEST(ChatSession, AHostedRoomAndTheClientsRoomFileShareOneProcess)
+{
+    // The app hosts a room (the server's SQLite journal) and joins it (the chat core's
+    // room file) in one process: their database connections must not collide.
+    QTemporaryDir dir;
+    RoomServer::Config config = loopbackConfig();
+    config.dataDir = dir.filePath(u"server"_s);
+    QDir().mkpath(config.dataDir);
+    RoomServer server(config);
+    ASSERT_TRUE(server.listen()) << server.errorString().toStdString();
+    Participant alice(server.baseUrl(), u"alice"_s, dir.filePath(u"alice.sqlite"_s));
+    ASSERT_TRUE(alice.session->isValid()) << alice.session->error().toStdString();
+    alice.session->connectToServer();
+    ASSERT_TRUE(alice.waitForState(ConnectionStatus::State::Connected));
+    alice.session->send(u"stored twice, once each"_s);
+    ASSERT_TRUE(alice.waitForTexts(1));
+    EXPECT_EQ(server.lastId(), 1);
+    EXPECT_EQ(alice.session->history().count(), 1);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return alice.delivered == 1; }, timeoutMs));
 }

@@ -38,6 +38,7 @@ public:
                     messages.append(message);
                     if (message.kind == ChatMessage::Kind::Chat) {
                         texts.append(message.text);
+                        showMessage(message);
                     }
                 }
             });
@@ -48,7 +49,22 @@ public:
                 if (entry.state == OutboxEntry::State::Delivered) {
                     delivered.append(entry.text);
                 }
+                showOutboxEntry(entry);
             });
+    }
+
+    // The chat's texts as a window shows them, by ChatSession's contract: an outbox entry
+    // has its own row from the moment it is stored until its echo (the message with the
+    // same clientId) arrives and takes its place; a delivered entry whose echo never comes
+    // (a server without replay, posted while the stream was down) stays as it is. A message
+    // sent from here must appear exactly once in this list.
+    QStringList shown() const
+    {
+        QStringList result;
+        for (const Row &row : m_rows) {
+            result.append(row.text);
+        }
+        return result;
     }
 
     void connect() { session->connectToServer(); }
@@ -75,6 +91,42 @@ public:
     QStringList texts; // the chat messages' texts
     QList<ConnectionStatus> statuses;
     QStringList delivered; // outbox entries the server accepted
+
+private:
+    struct Row
+    {
+        QString text;
+        QString clientId;
+        bool pending = false;
+    };
+
+    void showMessage(const ChatMessage &message)
+    {
+        if (!message.clientId.isEmpty()) {
+            m_rows.removeIf(
+                [&](const Row &row) { return row.pending && row.clientId == message.clientId; });
+            m_echoed.append(message.clientId);
+        }
+        m_rows.append({message.text, message.clientId, false});
+    }
+
+    void showOutboxEntry(const OutboxEntry &entry)
+    {
+        const auto pendingRow = std::find_if(m_rows.begin(), m_rows.end(),
+            [&](const Row &row) { return row.pending && row.clientId == entry.clientId; });
+        if (entry.state == OutboxEntry::State::Discarded) {
+            if (pendingRow != m_rows.end()) {
+                m_rows.erase(pendingRow);
+            }
+            return;
+        }
+        if (pendingRow == m_rows.end() && !m_echoed.contains(entry.clientId)) {
+            m_rows.append({entry.text, entry.clientId, true});
+        }
+    }
+
+    QList<Row> m_rows;
+    QStringList m_echoed; // client ids whose echo arrived
 };
 
 } // namespace hibiki::interop

@@ -134,12 +134,13 @@ private:
 };
 
 // The tutorial's chat server on Hono (tests/interop/hono/server.mjs), run by node from the
-// build tree, where `npm ci` installed its pinned dependencies.
+// build tree, where `npm ci` installed its pinned dependencies. PeerKind::Bare runs it in
+// the tutorial's bare shape.
 class HonoPeer : public Peer
 {
 public:
-    HonoPeer(const QString &workDir, Options options)
-        : Peer(PeerKind::Hono, workDir, std::move(options))
+    HonoPeer(PeerKind kind, const QString &workDir, Options options)
+        : Peer(kind, workDir, std::move(options))
     { }
 
     QString unavailableReason() const override
@@ -180,6 +181,7 @@ protected:
         environment.insert(u"PING_MS"_s, QString::number(m_options.pingMs));
         environment.insert(u"RETRY_MS"_s, u"250"_s);
         environment.insert(u"DATA_FILE"_s, m_workDir + u"/messages.jsonl"_s);
+        environment.insert(u"BARE"_s, m_kind == PeerKind::Bare ? u"1"_s : u"0"_s);
         if (m_options.history > 0) {
             environment.insert(u"HISTORY"_s, QString::number(m_options.history));
         }
@@ -279,6 +281,8 @@ QString peerName(PeerKind kind)
         return u"nchan"_s;
     case PeerKind::Hono:
         return u"hono"_s;
+    case PeerKind::Bare:
+        return u"bare"_s;
     case PeerKind::Hibiki:
         break;
     }
@@ -291,7 +295,8 @@ std::unique_ptr<Peer> Peer::create(PeerKind kind, const QString &workDir, Option
     case PeerKind::Nchan:
         return std::make_unique<NchanPeer>(workDir, std::move(options));
     case PeerKind::Hono:
-        return std::make_unique<HonoPeer>(workDir, std::move(options));
+    case PeerKind::Bare:
+        return std::make_unique<HonoPeer>(kind, workDir, std::move(options));
     case PeerKind::Hibiki:
         break;
     }

@@ -30,7 +30,9 @@ quint16 freeLoopbackPort();
 // false (the process died) or the deadline passes.
 bool waitUntilAccepting(quint16 port, int timeoutMs, const std::function<bool()> &alive);
 
-enum class PeerKind { Nchan, Hono, Hibiki };
+// Bare: the tutorial's server in its bare shape (server.mjs with BARE=1): no ids, no
+// replay, no user, POST answered {"ok":true}.
+enum class PeerKind { Nchan, Hono, Hibiki, Bare };
 QString peerName(PeerKind kind);
 
 // One server process. The port is picked on the first start() and kept, and so is the

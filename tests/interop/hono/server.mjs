@@ -14,7 +14,13 @@
 //   - its messages are `{"content": …, "timestamp": "YYYY-MM-DD HH:MM"}` (local time, no
 //     zone, no author, no id in the JSON).
 //
+// With BARE=1 it is the tutorial's server exactly as the tutorial leaves it, the shape
+// most servers written from it have: `event: message` with `data: {"content", "timestamp"}`,
+// no `id:` (so no replay after a reconnect), no user, no `retry:`, and POST /messages
+// answered `{"ok":true}` without the message.
+//
 // Environment:
+//   BARE       1: the tutorial's bare shape described above (default: with ids and replay)
 //   PORT       TCP port (default 3000; 0 picks a free one)
 //   HOST       address to listen on (default 127.0.0.1)
 //   PING_MS    interval of the `event: ping` events (default 15000; 0 disables them)
@@ -41,7 +47,8 @@ const host = env("HOST", "127.0.0.1");
 const pingMs = Number(env("PING_MS", "15000"));
 const retryMs = Number(env("RETRY_MS", "3000"));
 const historyLimit = Number(env("HISTORY", "1000"));
-const dataFile = env("DATA_FILE", "");
+const bare = env("BARE", "0") === "1";
+const dataFile = bare ? "" : env("DATA_FILE", "");
 
 // { id: number, content: string, timestamp: string }, oldest first.
 const history = [];
@@ -69,12 +76,12 @@ const timestamp = (date) =>
   `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
   `${pad(date.getHours())}:${pad(date.getMinutes())}`;
 
-// data before id, as this server's author happened to write it.
+// data before id, as this server's author happened to write it; no id at all when bare.
 const frame = (message) =>
   `event: message\ndata: ${JSON.stringify({
     content: message.content,
     timestamp: message.timestamp,
-  })}\nid: ${message.id}\n\n`;
+  })}\n${bare ? "" : `id: ${message.id}\n`}\n`;
 
 const app = new Hono();
 
@@ -87,14 +94,14 @@ app.get("/sse", (c) => {
   return stream(c, async (s) => {
     // Replay and subscribe in the same tick: nothing published in between can be missed
     // or sent twice.
-    let opening = `retry: ${retryMs}\n\n`;
+    let opening = bare ? "" : `retry: ${retryMs}\n\n`;
     const after = Number(resumeFrom);
-    if (resumeFrom !== undefined && Number.isInteger(after)) {
+    if (!bare && resumeFrom !== undefined && Number.isInteger(after)) {
       for (const message of history) {
         if (message.id > after) opening += frame(message);
       }
     }
-    s.write(opening);
+    if (opening) s.write(opening);
     const onMessage = (message) => s.write(frame(message));
     hub.on("message", onMessage);
 
@@ -129,7 +136,7 @@ app.post("/messages", async (c) => {
   history.push(message);
   if (history.length > historyLimit) history.shift();
   hub.emit("message", message);
-  return c.json(message, 201);
+  return bare ? c.json({ ok: true }) : c.json(message, 201);
 });
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+// libFuzzer target: hibiki::Profile::fromJson on any profile file a user can load
+// (core_invariants.h). Built with -DHIBIKI_FUZZ=ON (clang, ASan + UBSan):
+//
+//   fuzz_profile -max_total_time=300 -dict=tests/fuzz/fuzz_core.dict tests/fuzz/corpus-profile-work
+//   \
+//       tests/fuzz/corpus-profile
+#include "core_invariants.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const std::string problem = hibiki::test::checkProfileInvariants(
+        QByteArrayView(reinterpret_cast<const char *>(data), qsizetype(size)));
+    if (!problem.empty()) {
+        std::fprintf(stderr, "profile invariant broken: %s\n", problem.c_str());
+        std::abort(); // libFuzzer saves the input as a crash-* file
+    }
+    return 0;
+}
