@@ -12,8 +12,8 @@ namespace hibiki {
 // One message, whole, in a read-only plain-text view of its own: for messages too long to
 // show in their row (up to the stream's 16 MiB limit).
 //
-// The text goes into the view a slice at a time from the event loop, so that the window
-// never stalls while a huge message is loaded, and lines longer than DisplayLineChars are
+// The text goes into the view a few slices at a time from the event loop, so that the
+// window never stalls while a huge message is loaded, and lines longer than DisplayLineChars are
 // broken for display (QPlainTextEdit lays out whole lines: one of 16 MiB would take seconds
 // to lay out). "Copy" copies the message exactly as received.
 class MessageTextDialog : public QDialog
@@ -23,6 +23,8 @@ class MessageTextDialog : public QDialog
 public:
     static constexpr int SliceChars = 64 * 1024;
     static constexpr int DisplayLineChars = 2000;
+    // Slices go in for at most about this long per turn of the event loop.
+    static constexpr int TurnMs = 8;
 
     MessageTextDialog(const QString &title, const QString &text, QWidget *parent = nullptr);
     ~MessageTextDialog() override;
@@ -40,6 +42,7 @@ Q_SIGNALS:
 
 private:
     void loadSlice();
+    void appendSlice();
     void updateStatus();
 
     QString m_text;

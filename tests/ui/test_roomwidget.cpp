@@ -7,6 +7,7 @@
 #include <ui/connectionbanner.h>
 #include <ui/messagedelegate.h>
 #include <ui/messagemodel.h>
+#include <ui/messagetextdialog.h>
 #include <ui/roomwidget.h>
 #include <ui/searchbar.h>
 
@@ -17,13 +18,16 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QClipboard>
 #include <QImage>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
+#include <QTextDocument>
 #include <QToolButton>
 #include <QWheelEvent>
 
@@ -658,6 +662,102 @@ TEST_F(ChatViewHistoryTest, ScrolledUpThePlaceIsKeptAndTheWindowBoundedWhileMess
     QCoreApplication::processEvents();
     EXPECT_EQ(bottomText(), u"m%1"_s.arg(Stored + 19999));
     EXPECT_TRUE(m_view.isFollowing());
+}
+
+} // namespace
+
+namespace {
+
+// Where the row offers `action`, in viewport coordinates; (-1, -1) when nowhere.
+QPoint findAction(
+    hibiki::ChatView &view, const QModelIndex &index, hibiki::MessageDelegate::Action action)
+{
+    const QStyleOptionViewItem option = view.itemOption(index);
+    const QRect visible = option.rect.intersected(view.viewport()->rect());
+    for (int y = visible.bottom(); y >= visible.top(); y -= 2) {
+        for (int x = 0; x < visible.width(); x += 3) {
+            if (view.messageDelegate()->actionAt(option, index, QPoint(x, y)) == action) {
+                return QPoint(x, y);
+            }
+        }
+    }
+    return QPoint(-1, -1);
+}
+
+TEST(ChatViewLongMessages, ShowWholeMessageExpandsInPlaceOrOpensAWindowForHugeOnes)
+{
+    hibiki::HistoryStore store;
+    ASSERT_TRUE(store.open(u":memory:"_s));
+    const QString huge = QString(u"0123456789abcdef"_s).repeated(1024 * 1024); // 16 MiB
+    const QString log = QString(u"a line of a pasted log\n"_s).repeated(100);
+    hibiki::ChatMessages messages;
+    for (int i = 0; i < 3; ++i) {
+        hibiki::ChatMessage message;
+        message.id = QString::number(i);
+        message.author = i == 1 ? u"carol"_s : u"bob"_s;
+        message.text = i == 0 ? log : i == 1 ? huge : u"after"_s;
+        message.timestamp = QDateTime::currentDateTimeUtc();
+        messages.append(message);
+    }
+    store.append(messages, u"2"_s);
+    MessageModel model;
+    model.setHistory(&store);
+    hibiki::ChatView view;
+    view.setMessageModel(&model);
+    view.resize(640, 900);
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+    QCoreApplication::processEvents();
+    // Both are cut; the huge one was laid out as no more than its cut.
+    EXPECT_LE(view.messageDelegate()->laidOutCharacterCount(),
+        3 * (hibiki::MessageDelegate::MaxShownChars + 1));
+
+    // The huge one: a window of its own, filled a slice at a time, then copied exactly.
+    const QModelIndex hugeRow = view.model()->index(1, 0);
+    view.scrollTo(hugeRow, QAbstractItemView::PositionAtTop);
+    QCoreApplication::processEvents();
+    const QPoint more = findAction(view, hugeRow, hibiki::MessageDelegate::Action::ShowWhole);
+    ASSERT_GE(more.x(), 0);
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, more);
+    auto *dialog = view.findChild<hibiki::MessageTextDialog *>();
+    ASSERT_NE(dialog, nullptr);
+    // A few slices now, the rest from the event loop.
+    EXPECT_FALSE(dialog->isLoaded());
+    EXPECT_LT(dialog->textView()->document()->characterCount(), huge.size() / 2);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return dialog->isLoaded(); }, 60000));
+    // Every character is there, lines broken for display only.
+    const int breaks = huge.size() / hibiki::MessageTextDialog::DisplayLineChars;
+    EXPECT_NEAR(dialog->textView()->document()->characterCount(), huge.size() + breaks, 2);
+    dialog->copyText();
+    EXPECT_EQ(QApplication::clipboard()->text(), huge);
+    dialog->close();
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    EXPECT_EQ(view.findChild<hibiki::MessageTextDialog *>(), nullptr);
+
+    // The log: shown whole in its row, and folded back.
+    const QModelIndex logRow = view.model()->index(0, 0);
+    view.scrollTo(logRow, QAbstractItemView::PositionAtTop);
+    QCoreApplication::processEvents();
+    const int cut = view.visualRect(logRow).height();
+    const QPoint showLog = findAction(view, logRow, hibiki::MessageDelegate::Action::ShowWhole);
+    ASSERT_GE(showLog.x(), 0);
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, showLog);
+    QCoreApplication::processEvents();
+    EXPECT_EQ(view.findChild<hibiki::MessageTextDialog *>(), nullptr);
+    EXPECT_GT(view.visualRect(logRow).height(), cut * 2);
+    EXPECT_EQ(
+        view.messageDelegate()->layoutText(view.itemOption(logRow), logRow).size(), log.size());
+    // "Show less" is under the whole text.
+    view.verticalScrollBar()->setValue(view.verticalScrollBar()->value()
+        + view.visualRect(logRow).bottom() - view.viewport()->height() + 1);
+    QCoreApplication::processEvents();
+    ASSERT_LT(view.visualRect(logRow).top(), 0);
+    const QPoint less = findAction(view, logRow, hibiki::MessageDelegate::Action::ShowLess);
+    ASSERT_GE(less.x(), 0);
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, less);
+    QCoreApplication::processEvents();
+    EXPECT_EQ(view.visualRect(logRow).height(), cut);
+    EXPECT_GE(view.visualRect(logRow).top(), 0); // its start is on screen again
 }
 
 } // namespace
