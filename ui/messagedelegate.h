@@ -36,7 +36,7 @@ public:
     enum class Action { None, Link, Retry, Discard, ShowWhole, ShowLess };
 
     // A row shows at most this much of its text...
-    static constexpr int MaxShownLines = 30;
+    static constexpr int MaxShownLines = 20;
     static constexpr int MaxShownChars = 3000;
     // ...and, expanded, at most this much (the view opens a window for longer ones).
     static constexpr int ExpandInPlaceMaxChars = 20000;

@@ -3,6 +3,8 @@
 
 #include <core/historystore.h>
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 
 #include <algorithm>
@@ -88,21 +90,7 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
     const ChatMessage &message = row.message;
     switch (role) {
     case Qt::DisplayRole:
-        switch (message.kind) {
-        case ChatMessage::Kind::Join:
-            return tr("%1 joined").arg(row.author);
-        case ChatMessage::Kind::Leave:
-            return tr("%1 left").arg(row.author);
-        case ChatMessage::Kind::Gap:
-            // The reason is the server's text: at most what a row shows of any text.
-            return message.text.isEmpty()
-                ? tr("Some messages were missed here")
-                : tr("Some messages were missed here: %1").arg(message.text.left(MentionScanChars));
-        case ChatMessage::Kind::Chat:
-        case ChatMessage::Kind::System:
-            break;
-        }
-        return message.text;
+        return row.notice.isNull() ? message.text : row.notice;
     case Qt::ToolTipRole:
         // With the zone's name, which the cached-offset local time does not carry.
         return QLocale().toString(row.localTime.toLocalTime(), QLocale::LongFormat);
@@ -484,6 +472,41 @@ QDateTime localTimeOf(const QDateTime &utc)
 
 } // namespace
 
+QString MessageModel::noticeText(ChatMessage::Kind kind, const QString &author, const QString &text)
+{
+    switch (kind) {
+    case ChatMessage::Kind::Join:
+        return tr("%1 joined").arg(author);
+    case ChatMessage::Kind::Leave:
+        return tr("%1 left").arg(author);
+    case ChatMessage::Kind::Gap: {
+        if (text.isEmpty()) {
+            return tr("Some messages were missed here");
+        }
+        // The server's gap event as it came (a JSON object without a text field): its
+        // reason in words. Any other text is the line itself, the server's or the app's
+        // own ("Messages sent meanwhile may be missing").
+        if (!text.startsWith(u'{')) {
+            return text;
+        }
+        const QJsonObject gap
+            = QJsonDocument::fromJson(text.left(MentionScanChars).toUtf8()).object();
+        const QString reason = gap.value("reason"_L1).toString();
+        if (reason == "expired"_L1) {
+            return tr("Some messages were missed here: the server no longer keeps them");
+        }
+        if (reason == "unknown"_L1) {
+            return tr("Some messages may be missing here: the server started over");
+        }
+        return tr("Some messages were missed here");
+    }
+    case ChatMessage::Kind::Chat:
+    case ChatMessage::Kind::System:
+        break;
+    }
+    return {};
+}
+
 MessageModel::Row MessageModel::makeRow(ChatMessage message)
 {
     Row row;
@@ -491,6 +514,7 @@ MessageModel::Row MessageModel::makeRow(ChatMessage message)
     row.localDate = row.localTime.date();
     row.key = m_nextKey++;
     row.author = message.author.left(MaxAuthorChars);
+    row.notice = noticeText(message.kind, row.author, message.text);
     row.message = std::move(message);
     row.mention = isMention(row.message);
     return row;

@@ -157,6 +157,7 @@ private:
     {
         ChatMessage message;
         QString author; // message.author, cut to MaxAuthorChars
+        QString notice; // the words of a presence or gap line; null for chat and system
         QDateTime localTime;
         QDate localDate;
         quint64 key = 0;
@@ -169,6 +170,7 @@ private:
     };
 
     Row makeRow(ChatMessage message);
+    static QString noticeText(ChatMessage::Kind kind, const QString &author, const QString &text);
     Row makePendingRow(const OutboxEntry &entry);
     const Row &rowAt(int row) const;
     bool isGrouped(int row) const;

@@ -673,16 +673,20 @@ SHA-256 フィンガープリント:
         <translation>ここで一部のメッセージを受信できませんでした</translation>
     </message>
     <message>
-        <source>Some messages were missed here: %1</source>
-        <translation>ここで一部のメッセージを受信できませんでした: %1</translation>
-    </message>
-    <message>
         <source>%1 at %2: %3</source>
         <translation>%1（%2）: %3</translation>
     </message>
     <message>
         <source>Someone</source>
         <translation>誰か</translation>
+    </message>
+    <message>
+        <source>Some messages were missed here: the server no longer keeps them</source>
+        <translation>ここで一部のメッセージを受信できませんでした: サーバーにもう残っていません</translation>
+    </message>
+    <message>
+        <source>Some messages may be missing here: the server started over</source>
+        <translation>ここで一部のメッセージが抜けている可能性があります: サーバーが最初からやり直しました</translation>
     </message>
 </context>
 <context>

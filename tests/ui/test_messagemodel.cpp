@@ -385,6 +385,29 @@ TEST_F(MessageModelTest, ShowsPresenceAndGapsInWords)
     EXPECT_EQ(text(0), u"bob left"_s);
     EXPECT_EQ(text(1), u"Some messages were missed here"_s);
     EXPECT_EQ(m_model.index(1).data(MessageModel::KindRole).toInt(), int(ChatMessage::Kind::Gap));
+
+    // A Hibiki room's gap event (JSON, no text field) says its reason in words; any other
+    // gap text, such as the app's own notice after a reconnect, is the line itself; and a
+    // system line is its text.
+    ChatMessages more;
+    for (const QString &data : {u"{\"from\":2,\"to\":4,\"reason\":\"expired\"}"_s,
+             u"{\"reason\":\"unknown\",\"lastEventId\":\"99\",\"lastId\":7}"_s,
+             u"{\"something\":1}"_s, u"Messages sent meanwhile may be missing"_s}) {
+        ChatMessage line = gap;
+        line.text = data;
+        more.append(line);
+    }
+    ChatMessage system = gap;
+    system.kind = ChatMessage::Kind::System;
+    system.text = u"The room will restart at midnight"_s;
+    more.append(system);
+    m_model.appendMessages(more);
+    EXPECT_EQ(text(2), u"Some messages were missed here: the server no longer keeps them"_s);
+    EXPECT_EQ(text(3), u"Some messages may be missing here: the server started over"_s);
+    EXPECT_EQ(text(4), u"Some messages were missed here"_s);
+    EXPECT_EQ(text(5), u"Messages sent meanwhile may be missing"_s);
+    EXPECT_EQ(text(6), u"The room will restart at midnight"_s);
+    EXPECT_EQ(m_model.plainText(5), u"[2025-05-01 12:00] Messages sent meanwhile may be missing"_s);
 }
 
 } // namespace
