@@ -39,7 +39,7 @@ public:
     static constexpr int MaxShownLines = 20;
     static constexpr int MaxShownChars = 3000;
     // ...and, expanded, at most this much (the view opens a window for longer ones).
-    static constexpr int ExpandInPlaceMaxChars = 20000;
+    static constexpr int ExpandInPlaceMaxChars = 10000;
 
     explicit MessageDelegate(QObject *parent = nullptr);
     ~MessageDelegate() override;

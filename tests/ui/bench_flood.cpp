@@ -37,6 +37,7 @@
 #include <QScrollBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextLayout>
 #include <QThread>
 #include <QTimer>
 
@@ -320,42 +321,63 @@ double msUntilPainted(QWidget *widget, const QElapsedTimer &clock)
     return clock.nsecsElapsed() / 1e6;
 }
 
-int runHuge()
+// Opens a room on the history in `path` and shows it; prints where the time went.
+struct OpenedRoom
 {
-    QTemporaryDir dir;
-    const QString path = dir.filePath(u"huge.sqlite"_s);
-    const QString huge = QString(u"0123456789abcdef"_s).repeated(1024 * 1024); // 16 MiB
-    {
-        HistoryStore store;
-        store.open(path);
-        ChatMessages messages;
-        for (int i = 0; i < 300; ++i) {
-            messages.append(benchMessage(i, u"message %1 before the huge one"_s.arg(i)));
-        }
-        messages.append(benchMessage(300, huge));
-        store.append(messages, u"301"_s);
-    }
+    std::unique_ptr<ChatSession> session;
+    std::unique_ptr<RoomWidget> room;
+};
 
+OpenedRoom openRoomTimed(const QString &path, const char *what)
+{
     QElapsedTimer clock;
     clock.start();
     ChatSession::Config config;
     config.storagePath = path;
     config.userName = u"reader"_s;
-    ChatSession session(Profile::hibikiRoom(QUrl(u"http://127.0.0.1:9"_s)), config);
+    OpenedRoom opened;
+    opened.session
+        = std::make_unique<ChatSession>(Profile::hibikiRoom(QUrl(u"http://127.0.0.1:9"_s)), config);
     const double sessionMs = clock.nsecsElapsed() / 1e6;
-    RoomWidget room(&session);
+    opened.room = std::make_unique<RoomWidget>(opened.session.get());
     const double widgetMs = clock.nsecsElapsed() / 1e6;
     PaintWatcher watcher;
-    room.chatView()->viewport()->installEventFilter(&watcher);
-    room.resize(900, 700);
-    room.show();
+    opened.room->chatView()->viewport()->installEventFilter(&watcher);
+    opened.room->resize(900, 700);
+    opened.room->show();
     (void)QTest::qWaitFor([&] { return watcher.painted; }, 10000);
+    opened.room->chatView()->viewport()->removeEventFilter(&watcher);
     const double openMs = clock.nsecsElapsed() / 1e6;
-    std::printf("huge: a room whose newest message is 16 MiB of text (one line)\n");
-    std::printf("  open to first painted list: %.1f ms (session %.1f, room widget with its "
+    std::printf("  %s: open to first painted list %.1f ms (session %.1f, room widget with its "
                 "history loaded %.1f, shown and painted %.1f); characters laid out: %lld\n",
-        openMs, sessionMs, widgetMs - sessionMs, openMs - widgetMs,
-        static_cast<long long>(room.chatView()->messageDelegate()->laidOutCharacterCount()));
+        what, openMs, sessionMs, widgetMs - sessionMs, openMs - widgetMs,
+        static_cast<long long>(
+            opened.room->chatView()->messageDelegate()->laidOutCharacterCount()));
+    return opened;
+}
+
+int runHuge()
+{
+    QTemporaryDir dir;
+    const QString huge = QString(u"0123456789abcdef"_s).repeated(1024 * 1024); // 16 MiB
+    for (const bool withHuge : {false, true}) {
+        HistoryStore store;
+        store.open(dir.filePath(withHuge ? u"huge.sqlite"_s : u"plain.sqlite"_s));
+        ChatMessages messages;
+        for (int i = 0; i < 300; ++i) {
+            messages.append(benchMessage(i, u"message %1 before the huge one"_s.arg(i)));
+        }
+        if (withHuge) {
+            messages.append(benchMessage(300, huge));
+        }
+        store.append(messages, messages.constLast().id);
+    }
+    std::printf("huge: a room whose newest message is 16 MiB of text (one line)\n");
+    (void)openRoomTimed(dir.filePath(u"plain.sqlite"_s), "the same room without it");
+    const OpenedRoom opened = openRoomTimed(dir.filePath(u"huge.sqlite"_s), "with it");
+    ChatSession &session = *opened.session;
+    RoomWidget &room = *opened.room;
+    QElapsedTimer clock;
 
     // Of which reading the window's rows from SQLite: the 16 MiB text is read and decoded.
     clock.restart();
@@ -384,6 +406,41 @@ int runHuge()
     std::printf("  'Show whole message': window up in %.1f ms, all 16 MiB in it after %.0f ms, "
                 "worst event-loop gap meanwhile %.1f ms\n",
         firstSliceMs, loadMs, meter.worstMs());
+
+    // What a row cost before it was cut: laying out all of the text (64 KiB of it here;
+    // QTextLayout takes about a minute for 1 MiB of one line).
+    clock.restart();
+    QTextLayout layout(huge.left(64 * 1024), room.font());
+    QTextOption wrapping;
+    wrapping.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    layout.setTextOption(wrapping);
+    layout.beginLayout();
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(800);
+    }
+    layout.endLayout();
+    std::printf("  for comparison, laying out 64 KiB of it uncut: %.0f ms (%d lines)\n",
+        clock.nsecsElapsed() / 1e6, layout.lineCount());
+    // The most a row lays out, cut and expanded in place, for text without spaces (the
+    // slowest to wrap) and for words.
+    for (const int chars :
+        {MessageDelegate::MaxShownChars, MessageDelegate::ExpandInPlaceMaxChars}) {
+        double ms[2] = {0, 0};
+        for (const bool words : {false, true}) {
+            clock.restart();
+            QTextLayout part(
+                words ? QString(u"word "_s).repeated(chars / 5) : huge.left(chars), room.font());
+            part.setTextOption(wrapping);
+            part.beginLayout();
+            for (QTextLine line = part.createLine(); line.isValid(); line = part.createLine()) {
+                line.setLineWidth(800);
+            }
+            part.endLayout();
+            ms[words ? 1 : 0] = clock.nsecsElapsed() / 1e6;
+        }
+        std::printf("  laying out %d characters: %.1f ms without spaces, %.1f ms in words\n", chars,
+            ms[0], ms[1]);
+    }
     std::printf("  resident: %lld MiB\n", residentKiB() / 1024);
     return 0;
 }
