@@ -336,32 +336,41 @@ MessageDelegate::TextSize MessageDelegate::textSize(
 MessageDelegate::TextSize MessageDelegate::estimatedTextSize(
     const QStyleOptionViewItem &option, const QModelIndex &index, int textWidth) const
 {
-    // Characters times an average width, wide (CJK) characters counted twice: no shaping.
-    // Off by a line now and then, which only matters once the row comes near the view, and
-    // then it is laid out for real.
+    // Characters times an average width, wide (CJK) characters counted twice: no shaping,
+    // no copy, and no more characters looked at than the row shows. Off by a line now and
+    // then, which only matters once the row comes near the view, and then it is laid out
+    // for real.
     const Metrics &m = metricsFor(option.font);
     const bool notice = styleOf(kindOf(index)) != RowStyle::Chat;
     const QFontMetrics &fm = notice ? m.smallFm : m.fm;
     const bool expanded = isExpanded(index.data(MessageModel::RowKeyRole).toULongLong());
-    const ShownText shown = shownText(index.data(Qt::DisplayRole).toString(),
-        expanded ? ExpandInPlaceMaxChars : MaxShownChars,
-        expanded ? ExpandInPlaceMaxChars : MaxShownLines);
+    const int maxChars = expanded ? ExpandInPlaceMaxChars : MaxShownChars;
+    const int maxLines = expanded ? ExpandInPlaceMaxChars : MaxShownLines;
+    const QString text = index.data(Qt::DisplayRole).toString();
+    const qsizetype end = qMin<qsizetype>(text.size(), maxChars);
     const int charWidth = qMax(1, fm.averageCharWidth());
     int lines = 0;
+    int sourceLines = 1;
     int columns = 0;
+    bool cut = end < text.size();
     const auto endLine = [&] {
         lines += qMax(1, int((qint64(columns) * charWidth + textWidth - 1) / textWidth));
         columns = 0;
     };
-    for (const QChar c : shown.text) {
-        if (c == QChar::LineSeparator) {
+    for (qsizetype i = 0; i < end; ++i) {
+        const QChar c = text.at(i);
+        if (c == u'\n') {
+            if (++sourceLines > maxLines) {
+                cut = true;
+                break;
+            }
             endLine();
         } else {
             columns += c.unicode() >= 0x1100 && !c.isSurrogate() ? 2 : 1;
         }
     }
     endLine();
-    return {qreal(lines * fm.lineSpacing()), shown.cut};
+    return {qreal(lines * fm.lineSpacing()), cut};
 }
 
 bool MessageDelegate::hasExactHeight(const QModelIndex &index) const
