@@ -562,7 +562,8 @@ QRegularExpression MessageModel::mentionPattern(const QString &userName)
 
 bool MessageModel::mentionsUser(const QString &text, const QString &userName)
 {
-    return !userName.isEmpty() && mentionPattern(userName).match(text).hasMatch();
+    return !userName.isEmpty()
+        && mentionPattern(userName).match(QStringView(text).left(MentionScanChars)).hasMatch();
 }
 
 bool MessageModel::isGrouped(int row) const

@@ -137,7 +137,8 @@ public:
     ChatMessage message(int row) const;
     int rowForClientId(const QString &clientId) const; // pending rows only; -1 when none
     int rowForKey(quint64 key) const; // -1 when none
-    // Whether `text` names `userName` as a whole word, with or without a leading @.
+    // Whether `text` names `userName` as a whole word, with or without a leading @, in its
+    // first MentionScanChars characters.
     static bool mentionsUser(const QString &text, const QString &userName);
     static QRegularExpression mentionPattern(const QString &userName);
     // Someone else's chat message that names the user; the user's own message.

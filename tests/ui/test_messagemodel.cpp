@@ -613,6 +613,8 @@ TEST_F(MessageModelTest, HugeMessagesAndNamesCostABoundedScan)
     // A mention past the scanned start is not looked for; one near the start is.
     EXPECT_FALSE(m_model.index(0).data(MessageModel::MentionRole).toBool());
     EXPECT_TRUE(m_model.index(1).data(MessageModel::MentionRole).toBool());
+    EXPECT_FALSE(MessageModel::mentionsUser(huge + u" alice"_s, u"alice"_s));
+    EXPECT_TRUE(MessageModel::mentionsUser(u"alice "_s + huge, u"alice"_s));
 }
 
 } // namespace
