@@ -3,6 +3,7 @@
 
 #include "messagedelegate.h"
 #include "messagemodel.h"
+#include "messagetextdialog.h"
 
 #include <core/outbox.h>
 
@@ -11,12 +12,15 @@
 #include <QContextMenuEvent>
 #include <QIdentityProxyModel>
 #include <QKeyEvent>
+#include <QLocale>
 #include <QMenu>
 #include <QScrollBar>
 #include <QTimer>
 #include <QToolButton>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -46,13 +50,15 @@ ChatView::ChatView(QWidget *parent)
     , m_proxy(new NoAutoFetchProxy(this))
     , m_delegate(new MessageDelegate(this))
     , m_newMessagesButton(new QToolButton(this))
+    , m_historyBar(new QScrollBar(Qt::Vertical, this))
 {
     setItemDelegate(m_delegate);
     setVerticalScrollMode(ScrollPerPixel);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    // A scroll bar that comes and goes changes the width, hence every row's height, hence
-    // whether the scroll bar is needed: keep it.
-    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
+    // The list's own scroll bar only spans the loaded rows: the history bar is shown in its
+    // place, always (one that comes and goes would change every row's width and height).
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setViewportMargins(0, 0, m_historyBar->sizeHint().width(), 0);
     setLayoutMode(SinglePass);
     setResizeMode(Fixed); // width changes are relaid out by resizeEvent, without delay
     setUniformItemSizes(false);
@@ -63,7 +69,13 @@ ChatView::ChatView(QWidget *parent)
     viewport()->setAttribute(Qt::WA_Hover);
     setAccessibleName(tr("Messages"));
     setAccessibleDescription(tr("The conversation, oldest at the top. Press End for the newest "
-                                "message, Ctrl+C to copy the selected messages."));
+                                "message, Home for the oldest, Ctrl+C to copy the selected "
+                                "messages."));
+
+    m_historyBar->setAccessibleName(tr("Position in the conversation"));
+    m_historyBar->setFocusPolicy(Qt::NoFocus);
+    connect(m_historyBar, &QAbstractSlider::actionTriggered, this, &ChatView::onHistoryBarAction);
+    connect(m_historyBar, &QAbstractSlider::sliderReleased, this, &ChatView::updateHistoryBar);
 
     m_newMessagesButton->hide();
     m_newMessagesButton->setCursor(Qt::PointingHandCursor);
@@ -79,6 +91,9 @@ ChatView::ChatView(QWidget *parent)
     connect(m_delegate, &MessageDelegate::linkActivated, this, &ChatView::linkActivated);
     connect(m_delegate, &MessageDelegate::retryRequested, this, &ChatView::retryRequested);
     connect(m_delegate, &MessageDelegate::discardRequested, this, &ChatView::discardRequested);
+    connect(
+        m_delegate, &MessageDelegate::showWholeMessageRequested, this, &ChatView::showWholeMessage);
+    connect(m_delegate, &MessageDelegate::showLessRequested, this, &ChatView::showLess);
 }
 
 ChatView::~ChatView() = default;
@@ -96,30 +111,89 @@ void ChatView::setMessageModel(MessageModel *model)
     if (m_model) {
         connect(m_model, &QAbstractItemModel::rowsInserted, this, &ChatView::onRowsInserted);
         connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ChatView::onRowsRemoved);
-        connect(m_model, &QAbstractItemModel::modelReset, this, &ChatView::onRowsRemoved);
+        connect(m_model, &QAbstractItemModel::modelReset, this, &ChatView::onModelReset);
+        connect(m_model, &MessageModel::messagesAppended, this, &ChatView::onMessagesAppended);
         m_delegate->setEstimateRowsBefore(m_following ? m_model->rowCount() - nearRows() : 0);
-        m_model->setRowLimit(m_following ? m_rowLimit : 0);
+        m_model->setRowLimit(m_rowLimit);
+        m_model->setFollowing(m_following);
     }
     m_newMessages = 0;
     updateNewMessagesButton();
     QTimer::singleShot(0, this, [this] {
-        scrollToBottom();
-        requestFetchOlder();
+        if (m_following) {
+            scrollToBottom();
+        }
+        requestMaintainWindow();
+        updateHistoryBar();
     });
 }
 
 void ChatView::setRowLimit(int rows)
 {
     m_rowLimit = rows;
-    if (m_model && m_following) {
+    if (m_model) {
         m_model->setRowLimit(rows);
     }
 }
 
 void ChatView::scrollToNewest()
 {
+    if (m_model && !m_model->isAtNewest()) {
+        m_model->showNewest(JumpWindowRows);
+    }
     setFollowing(true);
     scrollToBottom();
+    updateHistoryBar();
+}
+
+void ChatView::scrollToOldest()
+{
+    if (!m_model) {
+        return;
+    }
+    setFollowing(false);
+    if (m_model->olderMessageCount() > 0 || m_model->historyRowCount() > JumpWindowRows) {
+        m_model->moveWindowTo(0, JumpWindowRows);
+    }
+    // The rows at the top are the ones on screen now: laid out for real.
+    m_delegate->setEstimateRowsBefore(0);
+    scheduleDelayedItemsLayout();
+    scrollRowToTop(0, 0);
+}
+
+bool ChatView::showFirstUnread()
+{
+    if (!m_model || m_model->unreadMarkerOffset() < 0) {
+        return false;
+    }
+    if (!isVisible()) {
+        // Its size is only known once it is shown.
+        m_showUnreadWhenShown = true;
+        return true;
+    }
+    m_showUnreadWhenShown = false;
+    const qint64 marker = m_model->unreadMarkerOffset();
+    executeDelayedItemsLayout();
+    int row = m_model->rowForOffset(marker);
+    if (row >= 0 && m_following) {
+        scrollToBottom();
+        if (visualRect(m_proxy->index(row, 0)).top() >= 0) {
+            return true; // the line is on screen at the bottom: keep following
+        }
+    }
+    setFollowing(false);
+    if (row < 0 || (row < JumpRowsBefore / 2 && m_model->olderMessageCount() > 0)) {
+        m_model->moveWindowTo(marker - JumpRowsBefore, JumpWindowRows);
+        row = m_model->rowForOffset(marker);
+        if (row < 0) {
+            return false;
+        }
+    }
+    m_delegate->setEstimateRowsBefore(row - ExactRowsAbove / 2);
+    scheduleDelayedItemsLayout();
+    // The line near the top, under a little of what was read before it.
+    scrollRowToTop(row, -2 * fontMetrics().height());
+    return true;
 }
 
 void ChatView::setFollowing(bool following)
@@ -128,9 +202,9 @@ void ChatView::setFollowing(bool following)
         return;
     }
     m_following = following;
-    // Dropping old rows is only safe while nobody is reading them.
     if (m_model) {
-        m_model->setRowLimit(following ? m_rowLimit : 0);
+        // Dropping old rows is only right while nobody is reading them.
+        m_model->setFollowing(following);
         if (following) {
             m_delegate->setEstimateRowsBefore(m_model->rowCount() - nearRows());
         }
@@ -142,19 +216,24 @@ void ChatView::setFollowing(bool following)
     Q_EMIT followingChanged(following);
 }
 
-void ChatView::onScrollValueChanged(int value)
+void ChatView::onScrollValueChanged(int)
 {
     if (m_relayingOut) {
         return;
     }
+    afterScroll();
+}
+
+void ChatView::afterScroll()
+{
     QScrollBar *bar = verticalScrollBar();
-    setFollowing(value >= bar->maximum() - FollowTolerance);
+    setFollowing(
+        bar->value() >= bar->maximum() - FollowTolerance && (!m_model || m_model->isAtNewest()));
     if (!m_following) {
         ensureExactNearView();
     }
-    if (value < viewport()->height()) {
-        requestFetchOlder();
-    }
+    requestMaintainWindow();
+    updateHistoryBar();
 }
 
 void ChatView::onScrollRangeChanged(int, int maximum)
@@ -163,46 +242,197 @@ void ChatView::onScrollRangeChanged(int, int maximum)
         return;
     }
     QScrollBar *bar = verticalScrollBar();
-    if (m_anchorFromBottom >= 0) {
-        bar->setValue(maximum - m_anchorFromBottom);
-    } else if (m_resizeAnchor.isValid() && !m_following) {
+    if (m_resizeAnchor.isValid() && !m_following) {
         const QModelIndex anchor = m_resizeAnchor;
         m_resizeAnchor = QPersistentModelIndex();
         scrollTo(anchor, PositionAtTop);
     } else if (m_following) {
         bar->setValue(maximum);
     }
-    if (maximum == 0) {
-        requestFetchOlder(); // the rows do not fill the view yet
-    }
+    requestMaintainWindow(); // the rows may not fill the view yet
+    updateHistoryBar();
 }
 
-void ChatView::requestFetchOlder()
+bool ChatView::needsOlder() const
 {
-    if (m_fetchQueued || !m_model || !m_model->canFetchMore({})) {
+    return m_model && m_model->canFetchMore({})
+        && verticalScrollBar()->value() < viewport()->height();
+}
+
+bool ChatView::needsNewer() const
+{
+    const QScrollBar *bar = verticalScrollBar();
+    return m_model && m_model->canFetchNewer()
+        && bar->maximum() - bar->value() < viewport()->height();
+}
+
+void ChatView::requestMaintainWindow()
+{
+    if (m_maintainQueued || (!needsOlder() && !needsNewer())) {
         return;
     }
-    // Not from inside a scroll or layout notification: the fetch changes the layout.
-    m_fetchQueued = true;
-    QTimer::singleShot(0, this, &ChatView::fetchOlder);
+    // Not from inside a scroll or layout notification: fetching changes the layout.
+    m_maintainQueued = true;
+    QTimer::singleShot(0, this, &ChatView::maintainWindow);
+}
+
+void ChatView::maintainWindow()
+{
+    m_maintainQueued = false;
+    if (needsOlder()) {
+        fetchOlder();
+    }
+    if (needsNewer()) {
+        fetchNewer();
+    }
 }
 
 void ChatView::fetchOlder()
 {
-    m_fetchQueued = false;
-    if (!m_model || !m_model->canFetchMore({})) {
+    if (m_model && m_model->canFetchMore({})) {
+        keepPlaceWhile([this] { m_model->fetchMore({}); });
+    }
+}
+
+void ChatView::fetchNewer()
+{
+    if (m_model && m_model->canFetchNewer()) {
+        keepPlaceWhile([this] { m_model->fetchNewer(); });
+    }
+}
+
+void ChatView::keepPlaceWhile(const std::function<void()> &change)
+{
+    // The row at the top stays where it is on screen, whatever comes or goes around it.
+    executeDelayedItemsLayout();
+    const QModelIndex top = indexAt(QPoint(1, 1));
+    const quint64 key = top.isValid() ? top.data(MessageModel::RowKeyRole).toULongLong() : 0;
+    const int offset = top.isValid() ? visualRect(top).top() : 0;
+    const bool wasRelayingOut = m_relayingOut;
+    m_relayingOut = true;
+    change();
+    executeDelayedItemsLayout();
+    QScrollBar *bar = verticalScrollBar();
+    if (m_following) {
+        bar->setValue(bar->maximum());
+    } else if (const int row = key ? m_model->rowForKey(key) : -1; row >= 0) {
+        bar->setValue(bar->value() + visualRect(m_proxy->index(row, 0)).top() - offset);
+    }
+    m_relayingOut = wasRelayingOut;
+    updateHistoryBar();
+}
+
+void ChatView::scrollRowToTop(int row, int pixels)
+{
+    executeDelayedItemsLayout();
+    if (m_model && row >= 0 && row < m_model->rowCount()) {
+        QScrollBar *bar = verticalScrollBar();
+        bar->setValue(bar->value() + visualRect(m_proxy->index(row, 0)).top() + pixels);
+    }
+    afterScroll();
+}
+
+void ChatView::pageBy(int direction)
+{
+    QScrollBar *bar = verticalScrollBar();
+    // First the rows the page brings into view, without moving what is there now.
+    for (int round = 0; round < 3; ++round) {
+        if (direction < 0 && bar->value() < bar->pageStep() && m_model
+            && m_model->canFetchMore({})) {
+            fetchOlder();
+        } else if (direction > 0 && bar->maximum() - bar->value() < bar->pageStep() && m_model
+            && m_model->canFetchNewer()) {
+            fetchNewer();
+        } else {
+            break;
+        }
+    }
+    bar->triggerAction(
+        direction < 0 ? QAbstractSlider::SliderPageStepSub : QAbstractSlider::SliderPageStepAdd);
+}
+
+double ChatView::topPosition() const
+{
+    if (!m_model) {
+        return 0;
+    }
+    const QModelIndex top = indexAt(QPoint(1, 1));
+    if (!top.isValid()) {
+        return double(m_model->windowStart());
+    }
+    const QRect rect = visualRect(top);
+    return double(m_model->offsetOfRow(top.row()))
+        + (rect.height() > 0 ? double(-rect.top()) / rect.height() : 0.0);
+}
+
+void ChatView::updateHistoryBar()
+{
+    if (m_historyBar->isSliderDown()) {
+        return; // the user drags it: the handle stays under the mouse
+    }
+    const QScrollBar *list = verticalScrollBar();
+    if (!m_model || (m_model->olderMessageCount() == 0 && m_model->isAtNewest())) {
+        // Everything is loaded: the list's own scroll bar, exact to the pixel.
+        m_barUnitsPerRow = 0;
+        m_historyBar->setRange(0, list->maximum());
+        m_historyBar->setPageStep(list->pageStep());
+        m_historyBar->setSingleStep(list->singleStep());
+        m_historyBar->setValue(list->value());
         return;
     }
-    QScrollBar *bar = verticalScrollBar();
-    const int fromBottom = bar->maximum() - bar->value();
-    const int before = m_model->rowCount();
-    m_anchorFromBottom = fromBottom;
-    m_model->fetchMore({});
-    if (m_model->rowCount() != before) {
-        executeDelayedItemsLayout();
-        bar->setValue(bar->maximum() - fromBottom);
+    // In rows of the whole history: each row's part of the bar is the same, whatever its
+    // height, and the rows on screen are as many as the loaded ones average.
+    const qint64 total = m_model->storedMessageCount() + m_model->pendingRowCount();
+    m_barUnitsPerRow = int(
+        qBound(qint64(1), qint64(std::numeric_limits<int>::max() / 4) / (total + 1), qint64(16)));
+    const double rowHeight
+        = qMax(1.0, double(list->maximum() + viewport()->height()) / qMax(1, m_model->rowCount()));
+    const double rowsOnScreen = qMin<double>(double(total), viewport()->height() / rowHeight);
+    const int maximum = qMax(0, int((double(total) - rowsOnScreen) * m_barUnitsPerRow));
+    m_historyBar->setRange(0, maximum);
+    m_historyBar->setPageStep(qMax(1, int(rowsOnScreen * m_barUnitsPerRow)));
+    m_historyBar->setSingleStep(m_barUnitsPerRow);
+    m_historyBar->setValue(
+        m_following ? maximum : qBound(0, int(topPosition() * m_barUnitsPerRow), maximum));
+}
+
+void ChatView::onHistoryBarAction()
+{
+    const int position = m_historyBar->sliderPosition();
+    if (m_barUnitsPerRow == 0) {
+        verticalScrollBar()->setValue(position);
+    } else if (position >= m_historyBar->maximum()) {
+        scrollToNewest();
+    } else {
+        scrollToPosition(double(position) / m_barUnitsPerRow);
     }
-    m_anchorFromBottom = -1;
+}
+
+void ChatView::scrollToPosition(double position)
+{
+    if (!m_model) {
+        return;
+    }
+    const qint64 offset = qint64(std::floor(qMax(0.0, position)));
+    const double fraction = qMax(0.0, position) - double(offset);
+    int row = m_model->rowForOffset(offset);
+    // Loaded, and with a screenful of rows around it: scroll there. Else load them.
+    const int near = nearRows();
+    const bool loaded = row >= 0 && (row >= near || m_model->olderMessageCount() == 0)
+        && (m_model->historyRowCount() - row >= near || m_model->isAtNewest());
+    setFollowing(false);
+    if (!loaded) {
+        m_model->moveWindowTo(offset - JumpRowsBefore, JumpWindowRows);
+        row = m_model->rowForOffset(offset);
+        if (row < 0) {
+            row = offset < m_model->windowStart() ? 0 : m_model->historyRowCount() - 1;
+        }
+        m_delegate->setEstimateRowsBefore(row - ExactRowsAbove / 2);
+        scheduleDelayedItemsLayout();
+    }
+    executeDelayedItemsLayout();
+    const int height = row >= 0 ? visualRect(m_proxy->index(row, 0)).height() : 0;
+    scrollRowToTop(row, int(fraction * height));
 }
 
 int ChatView::nearRows() const
@@ -220,6 +450,7 @@ void ChatView::ensureExactNearView()
     }
     // Lay the rows around the view out for real, and keep the top row where it was.
     const int offset = top.isValid() ? visualRect(top).top() : 0;
+    const bool wasRelayingOut = m_relayingOut;
     m_relayingOut = true;
     m_delegate->setEstimateRowsBefore(first - ExactRowsAbove);
     scheduleDelayedItemsLayout();
@@ -228,11 +459,25 @@ void ChatView::ensureExactNearView()
         QScrollBar *bar = verticalScrollBar();
         bar->setValue(bar->value() + visualRect(top).top() - offset);
     }
-    m_relayingOut = false;
+    m_relayingOut = wasRelayingOut;
 }
 
-void ChatView::onRowsRemoved()
+void ChatView::onRowsRemoved(const QModelIndex &parent, int first, int last)
 {
+    if (!m_model || parent.isValid()) {
+        return;
+    }
+    if (m_following) {
+        m_delegate->setEstimateRowsBefore(m_model->rowCount() - nearRows());
+    } else if (first == 0) {
+        // Rows above went: the rows laid out moved up.
+        m_delegate->setEstimateRowsBefore(m_delegate->estimateRowsBefore() - (last + 1));
+    }
+}
+
+void ChatView::onModelReset()
+{
+    m_resizeAnchor = QPersistentModelIndex();
     if (m_model && m_following) {
         m_delegate->setEstimateRowsBefore(m_model->rowCount() - nearRows());
     }
@@ -243,25 +488,26 @@ void ChatView::onRowsInserted(const QModelIndex &parent, int first, int last)
     if (parent.isValid()) {
         return;
     }
-    if (first == 0 && last + 1 < m_model->rowCount()) {
-        // Older history above, not new messages: the rows already laid out moved down.
-        if (!m_following) {
-            m_delegate->setEstimateRowsBefore(m_delegate->estimateRowsBefore() + last + 1);
-        }
-        return;
-    }
     if (m_following) {
         m_delegate->setEstimateRowsBefore(m_model->rowCount() - nearRows());
-        return;
+    } else if (first == 0 && last + 1 < m_model->rowCount()) {
+        // Older history above: the rows already laid out moved down.
+        m_delegate->setEstimateRowsBefore(m_delegate->estimateRowsBefore() + last + 1);
     }
-    for (int row = first; row <= last; ++row) {
-        const QModelIndex index = m_model->index(row);
-        if (!index.data(MessageModel::IsOwnRole).toBool()
-            && index.data(MessageModel::KindRole).toInt() == int(ChatMessage::Kind::Chat)) {
-            ++m_newMessages;
+}
+
+void ChatView::onMessagesAppended(const ChatMessages &messages)
+{
+    if (!m_following) {
+        for (const ChatMessage &message : messages) {
+            if (message.kind == ChatMessage::Kind::Chat && !m_model->isOwn(message)) {
+                ++m_newMessages;
+            }
         }
+        updateNewMessagesButton();
     }
-    updateNewMessagesButton();
+    requestMaintainWindow(); // the bottom of the window may be on screen
+    updateHistoryBar();
 }
 
 void ChatView::updateNewMessagesButton()
@@ -275,14 +521,16 @@ void ChatView::updateNewMessagesButton()
             ? tr("1 new message ↓")
             : tr("%n new messages ↓", nullptr, m_newMessages));
     m_newMessagesButton->adjustSize();
-    placeNewMessagesButton();
+    placeScrollBarAndButton();
     m_newMessagesButton->show();
     m_newMessagesButton->raise();
 }
 
-void ChatView::placeNewMessagesButton()
+void ChatView::placeScrollBarAndButton()
 {
     const QRect area = viewport()->geometry();
+    m_historyBar->setGeometry(
+        area.right() + 1, area.top(), m_historyBar->sizeHint().width(), area.height());
     const QSize size = m_newMessagesButton->sizeHint();
     m_newMessagesButton->setGeometry(area.center().x() - size.width() / 2,
         area.bottom() - size.height() - 12, size.width(), size.height());
@@ -299,7 +547,63 @@ void ChatView::resizeEvent(QResizeEvent *event)
         scheduleDelayedItemsLayout();
     }
     QListView::resizeEvent(event);
-    placeNewMessagesButton();
+    placeScrollBarAndButton();
+}
+
+void ChatView::showEvent(QShowEvent *event)
+{
+    QListView::showEvent(event);
+    if (m_showUnreadWhenShown) {
+        showFirstUnread();
+    }
+}
+
+void ChatView::showWholeMessage(const QModelIndex &index)
+{
+    if (!m_model || !index.isValid()) {
+        return;
+    }
+    const int row = index.row();
+    const ChatMessage message = m_model->message(row);
+    const QString text = message.kind == ChatMessage::Kind::Chat
+        ? message.text
+        : m_model->index(row).data(Qt::DisplayRole).toString();
+    if (text.size() <= MessageDelegate::ExpandInPlaceMaxChars) {
+        const quint64 key = m_model->index(row).data(MessageModel::RowKeyRole).toULongLong();
+        keepPlaceWhile([&] {
+            m_delegate->setExpanded(key, true);
+            scheduleDelayedItemsLayout();
+        });
+        viewport()->update();
+        return;
+    }
+    // Too long to lay out in a row without stalling the window: a window of its own.
+    const QString time = QLocale().toString(
+        m_model->index(row).data(MessageModel::LocalTimeRole).toDateTime(), QLocale::ShortFormat);
+    const QString author = m_model->index(row).data(MessageModel::AuthorRole).toString();
+    auto *dialog
+        = new MessageTextDialog(author.isEmpty() ? tr("Message of %1").arg(time)
+                                                 : tr("Message from %1, %2").arg(author, time),
+            text, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
+void ChatView::showLess(const QModelIndex &index)
+{
+    if (!m_model || !index.isValid()) {
+        return;
+    }
+    const quint64 key = m_model->index(index.row()).data(MessageModel::RowKeyRole).toULongLong();
+    keepPlaceWhile([&] {
+        m_delegate->setExpanded(key, false);
+        scheduleDelayedItemsLayout();
+    });
+    // Back to the start of the message when its end was on screen.
+    if (visualRect(m_proxy->index(index.row(), 0)).top() < 0) {
+        scrollTo(m_proxy->index(index.row(), 0), PositionAtTop);
+    }
+    viewport()->update();
 }
 
 void ChatView::changeEvent(QEvent *event)
@@ -310,6 +614,7 @@ void ChatView::changeEvent(QEvent *event)
     case QEvent::StyleChange:
         m_delegate->invalidate();
         scheduleDelayedItemsLayout();
+        setViewportMargins(0, 0, m_historyBar->sizeHint().width(), 0);
         break;
     default:
         break;
@@ -351,9 +656,25 @@ void ChatView::keyPressEvent(QKeyEvent *event)
         copySelection();
         return;
     }
-    if (event->key() == Qt::Key_End && event->modifiers() == Qt::NoModifier) {
-        scrollToNewest();
-        return;
+    // Home and End go to the ends of the whole history, Page Up/Down page through all of it;
+    // with Shift they extend the selection as usual.
+    if (event->modifiers() == Qt::NoModifier || event->modifiers() == Qt::ControlModifier) {
+        switch (event->key()) {
+        case Qt::Key_End:
+            scrollToNewest();
+            return;
+        case Qt::Key_Home:
+            scrollToOldest();
+            return;
+        case Qt::Key_PageUp:
+            pageBy(-1);
+            return;
+        case Qt::Key_PageDown:
+            pageBy(1);
+            return;
+        default:
+            break;
+        }
     }
     QListView::keyPressEvent(event);
 }
@@ -379,13 +700,27 @@ void ChatView::contextMenuEvent(QContextMenuEvent *event)
         if (selectionModel()->selectedRows().size() > 1 && selectionModel()->isSelected(index)) {
             menu.addAction(tr("Copy &Selected Messages"), this, &ChatView::copySelection);
         }
-        if (index.data(MessageModel::SendStateRole).toInt() == int(OutboxEntry::State::Failed)) {
-            const QString clientId = index.data(MessageModel::ClientIdRole).toString();
+        if (m_delegate->isCut(itemOption(index), index)) {
+            const QPersistentModelIndex persistent(index);
+            menu.addAction(tr("Show &Whole Message…"), this, [this, persistent] {
+                if (persistent.isValid()) {
+                    showWholeMessage(persistent);
+                }
+            });
+        }
+        const QString clientId = index.data(MessageModel::ClientIdRole).toString();
+        const QVariant state = index.data(MessageModel::SendStateRole);
+        if (state.toInt() == int(OutboxEntry::State::Failed)) {
             menu.addSeparator();
             menu.addAction(
                 tr("&Retry Sending"), this, [this, clientId] { Q_EMIT retryRequested(clientId); });
             menu.addAction(
                 tr("&Discard"), this, [this, clientId] { Q_EMIT discardRequested(clientId); });
+        } else if (state.isValid() && state.toInt() == int(OutboxEntry::State::Sending)
+            && !index.data(MessageModel::SendErrorRole).toString().isEmpty()) {
+            menu.addSeparator();
+            menu.addAction(
+                tr("&Retry Now"), this, [this, clientId] { Q_EMIT retryRequested(clientId); });
         }
         menu.addSeparator();
     }
@@ -451,10 +786,11 @@ bool ChatView::find(const QString &text, bool backwards)
         row += backwards ? -1 : 1;
         if (row < 0) {
             if (fetches < MaxSearchFetches && m_model->canFetchMore({})) {
-                const int before = m_model->rowCount();
+                const qint64 startBefore = m_model->windowStart();
                 fetchOlder();
                 ++fetches;
-                row = m_model->rowCount() - before; // just below the rows that arrived
+                // Just below the rows that arrived (rows may have gone at the bottom).
+                row = int(startBefore - m_model->windowStart());
                 visited = -1;
                 continue;
             }

@@ -1,24 +1,36 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <core/chatmessage.h>
+
 #include <QListView>
 #include <QPersistentModelIndex>
 #include <QPointer>
 
+#include <functional>
+
+class QScrollBar;
 class QToolButton;
 
 namespace hibiki {
-
 class MessageDelegate;
 class MessageModel;
 
 // The message list of a room. Follows new messages while it is at the bottom; when the
-// user has scrolled up it keeps their place and offers a "N new messages ↓" button. Older
-// history is fetched when the top comes near, without moving what the user looks at.
+// user has scrolled up it keeps their place and offers a "N new messages ↓" button.
 //
-// QListView asks a model for more rows when its *last* row is visible, which in a chat is
-// nearly always: the view therefore sees the MessageModel through a proxy that answers no
-// to canFetchMore(), and fetches older rows itself when scrolled near the top.
+// The list shows the MessageModel's window onto the room's history, and moves that window
+// as the user scrolls: older rows are fetched when the top comes near, newer ones when the
+// bottom does, rows far away are dropped (the model's row limit), and none of it moves what
+// the user looks at. QListView asks a model for more rows when its *last* row is visible,
+// which in a chat is nearly always: the view therefore sees the model through a proxy that
+// answers no to canFetchMore(), and does the fetching itself.
+//
+// The scroll bar on screen is the history's, not the list's: it spans every stored
+// message (in rows), so dragging it to the top shows the oldest message, and dragging it
+// anywhere loads the rows there. The list's own scroll bar (verticalScrollBar(), in
+// pixels) is hidden; it still scrolls the loaded rows. Home and End jump to the oldest and
+// newest message, Page Up/Down page through the whole history.
 //
 // Only rows near the view are laid out for real: while following the bottom, the rows a
 // screen or more above it get estimated heights (most scroll away unseen in a busy room);
@@ -28,8 +40,12 @@ class ChatView : public QListView
     Q_OBJECT
 
 public:
-    // While following the bottom the model keeps at most this many rows.
+    // The model's window holds at most this many history rows.
     static constexpr int DefaultRowLimit = 1000;
+    // A jump (Home, End, the scroll bar, the first unread) loads this many rows...
+    static constexpr int JumpWindowRows = 300;
+    // ...of which this many come before the row jumped to.
+    static constexpr int JumpRowsBefore = 100;
 
     explicit ChatView(QWidget *parent = nullptr);
     ~ChatView() override;
@@ -41,7 +57,14 @@ public:
     bool isFollowing() const { return m_following; }
     int newMessageCount() const { return m_newMessages; }
     QToolButton *newMessagesButton() const { return m_newMessagesButton; }
+    // The scroll bar on screen: the position in the whole stored history.
+    QScrollBar *historyScrollBar() const { return m_historyBar; }
     void setRowLimit(int rows);
+
+    // Shows the first unread message near the top, with its "New messages" line, loading it
+    // when the window is elsewhere; stays at the bottom when the line is on screen there.
+    // False when there is no unread marker.
+    bool showFirstUnread();
 
     // Highlights `text` and selects the next (or previous) row containing it, fetching older
     // history when searching upwards. False when there is none.
@@ -54,6 +77,7 @@ public:
 
 public Q_SLOTS:
     void scrollToNewest();
+    void scrollToOldest();
     void copySelection();
 
 Q_SIGNALS:
@@ -64,6 +88,7 @@ Q_SIGNALS:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
     void changeEvent(QEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void leaveEvent(QEvent *event) override;
@@ -75,25 +100,47 @@ protected:
 private:
     void onScrollValueChanged(int value);
     void onScrollRangeChanged(int minimum, int maximum);
+    void afterScroll();
     void onRowsInserted(const QModelIndex &parent, int first, int last);
-    void onRowsRemoved();
+    void onRowsRemoved(const QModelIndex &parent, int first, int last);
+    void onModelReset();
+    void onMessagesAppended(const ChatMessages &messages);
     int nearRows() const;
     void ensureExactNearView();
     void setFollowing(bool following);
+    // The window: rows loaded around the view, fetched and dropped without moving it.
+    bool needsOlder() const;
+    bool needsNewer() const;
+    void requestMaintainWindow();
+    void maintainWindow();
     void fetchOlder();
-    void requestFetchOlder();
+    void fetchNewer();
+    void keepPlaceWhile(const std::function<void()> &change);
+    void pageBy(int direction);
+    // Scrolls so that the row's top is `pixels` above the top of the view (below for < 0).
+    void scrollRowToTop(int row, int pixels);
+    // The history scroll bar, in rows of the whole history (or the list's pixels when the
+    // whole history is loaded).
+    double topPosition() const;
+    void scrollToPosition(double position);
+    void onHistoryBarAction();
+    void updateHistoryBar();
+    void placeScrollBarAndButton();
+    void showWholeMessage(const QModelIndex &index);
+    void showLess(const QModelIndex &index);
     void updateNewMessagesButton();
-    void placeNewMessagesButton();
     QString rowText(int row) const;
 
     QPointer<MessageModel> m_model;
     class NoAutoFetchProxy *m_proxy = nullptr; // child
     MessageDelegate *m_delegate = nullptr; // child
     QToolButton *m_newMessagesButton = nullptr; // child
+    QScrollBar *m_historyBar = nullptr; // child
+    int m_barUnitsPerRow = 0; // 0: the history bar mirrors the list's own, in pixels
     bool m_following = true;
-    bool m_fetchQueued = false;
-    bool m_relayingOut = false; // inside ensureExactNearView()
-    int m_anchorFromBottom = -1; // keep this distance to the bottom after older rows arrive
+    bool m_maintainQueued = false;
+    bool m_relayingOut = false; // inside ensureExactNearView() or keepPlaceWhile()
+    bool m_showUnreadWhenShown = false;
     QPersistentModelIndex m_resizeAnchor; // the top row to keep in place while resizing
     int m_newMessages = 0;
     int m_rowLimit = DefaultRowLimit;

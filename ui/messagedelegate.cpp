@@ -105,16 +105,44 @@ ChatMessage::Kind kindOf(const QModelIndex &index)
     return ChatMessage::Kind(index.data(MessageModel::KindRole).toInt());
 }
 
-// QTextLayout breaks lines only at U+2028; a message's own line ends become that
-// (one character for one, so link offsets stay valid).
-QString layoutString(QString text)
+// What a row shows of a text: all of it, or its start with an ellipsis. Looks at no more
+// than `maxChars` characters, whatever the size of the text.
+struct ShownText
 {
-    for (QChar &c : text) {
+    QString text; // ready for QTextLayout
+    bool cut = false;
+};
+
+ShownText shownText(const QString &full, int maxChars, int maxLines)
+{
+    qsizetype end = qMin<qsizetype>(full.size(), maxChars);
+    int lines = 1;
+    for (qsizetype i = 0; i < end; ++i) {
+        if (full.at(i) == u'\n' && ++lines > maxLines) {
+            end = i;
+            break;
+        }
+    }
+    if (end < full.size() && end > 0 && full.at(end - 1).isHighSurrogate()) {
+        --end; // never half a character
+    }
+    ShownText shown;
+    shown.cut = end < full.size();
+    shown.text = full.left(end);
+    // QTextLayout breaks lines only at U+2028; a message's own line ends become that (one
+    // character for one, so link offsets stay valid).
+    for (QChar &c : shown.text) {
         if (c == u'\n' || c == u'\r') {
             c = QChar::LineSeparator;
         }
     }
-    return text;
+    if (shown.cut) {
+        while (!shown.text.isEmpty() && shown.text.back() == QChar::LineSeparator) {
+            shown.text.chop(1);
+        }
+        shown.text.append(u'…');
+    }
+    return shown;
 }
 
 QColor mixed(const QColor &a, const QColor &b, qreal amountOfB)
@@ -133,6 +161,18 @@ QColor warningColor(const QPalette &palette)
 {
     return palette.color(QPalette::Base).lightnessF() < 0.5 ? QColor(255, 120, 110)
                                                             : QColor(190, 30, 30);
+}
+
+// The locale's time with seconds (for a retry that is seconds away), without the zone.
+QString timeWithSecondsText(const QDateTime &local)
+{
+    static const QLocale locale;
+    static const QString format = [] {
+        QString pattern = QLocale().timeFormat(QLocale::LongFormat);
+        pattern.remove(QRegularExpression(u"\\s*t+"_s));
+        return pattern.trimmed();
+    }();
+    return locale.toString(local.time(), format);
 }
 
 QString timeText(const QDateTime &local)
@@ -159,8 +199,11 @@ struct MessageDelegate::Geometry
     QPoint header; // top-left of the author line; (-1, -1) when none
     QPointF text; // top-left of the text layout
     int textWidth = 0;
+    QRect more; // "Show whole message" / "Show less"; empty when none
+    QString moreLabel;
     QRect footer; // pending state line; empty when none
     QRect retry;
+    QString retryLabel;
     QRect discard;
     int height = 0;
 };
@@ -188,6 +231,26 @@ void MessageDelegate::invalidate()
     m_heights.clear();
 }
 
+void MessageDelegate::setExpanded(quint64 rowKey, bool expanded)
+{
+    if (expanded == m_expanded.contains(rowKey)) {
+        return;
+    }
+    if (expanded) {
+        m_expanded.insert(rowKey);
+    } else {
+        m_expanded.remove(rowKey);
+    }
+    m_layouts.remove(rowKey);
+    m_heights.remove(rowKey);
+}
+
+bool MessageDelegate::isCut(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    return index.isValid() && !geometry(option, index).more.isEmpty()
+        && !isExpanded(index.data(MessageModel::RowKeyRole).toULongLong());
+}
+
 MessageDelegate::TextBlock *MessageDelegate::textBlock(
     const QStyleOptionViewItem &option, const QModelIndex &index, int textWidth) const
 {
@@ -200,7 +263,13 @@ MessageDelegate::TextBlock *MessageDelegate::textBlock(
 
     auto block = std::make_unique<TextBlock>();
     block->width = textWidth;
-    const QString text = layoutString(index.data(Qt::DisplayRole).toString());
+    const bool expanded = isExpanded(key);
+    const ShownText shown = shownText(index.data(Qt::DisplayRole).toString(),
+        expanded ? ExpandInPlaceMaxChars : MaxShownChars,
+        expanded ? ExpandInPlaceMaxChars : MaxShownLines);
+    const QString &text = shown.text;
+    block->cut = shown.cut;
+    m_laidOutChars += text.size();
     block->layout.setText(text);
     block->layout.setFont(style == RowStyle::Chat ? m.font : m.italic);
     QTextOption textOption;
@@ -211,6 +280,12 @@ MessageDelegate::TextBlock *MessageDelegate::textBlock(
 
     if (style == RowStyle::Chat) {
         block->links = findLinks(text);
+        // An address that runs into the cut is not all there: not a link.
+        if (shown.cut && !block->links.isEmpty()
+            && block->links.constLast().start + block->links.constLast().length
+                >= text.size() - 1) {
+            block->links.removeLast();
+        }
         QList<QTextLayout::FormatRange> formats;
         for (const TextLink &link : block->links) {
             QTextLayout::FormatRange range;
@@ -234,55 +309,68 @@ MessageDelegate::TextBlock *MessageDelegate::textBlock(
     block->layout.endLayout();
     block->height = std::ceil(y);
 
-    m_heights.insert(key, {textWidth, block->height, m_width});
+    m_heights.insert(key, {textWidth, block->height, m_width, block->cut});
     TextBlock *result = block.get();
     m_layouts.insert(key, block.release());
     return result;
 }
 
-qreal MessageDelegate::textHeight(
+MessageDelegate::TextSize MessageDelegate::textSize(
     const QStyleOptionViewItem &option, const QModelIndex &index, int textWidth) const
 {
     const quint64 key = index.data(MessageModel::RowKeyRole).toULongLong();
     if (const auto it = m_heights.constFind(key);
         it != m_heights.constEnd() && it->width == textWidth) {
-        return it->height;
+        return {it->height, it->cut};
     }
     if (index.row() < m_estimateBefore) {
-        return estimatedTextHeight(option, index, textWidth);
+        return estimatedTextSize(option, index, textWidth);
     }
     if (m_heights.size() > HeightCacheRows) {
         m_heights.clear();
     }
-    return textBlock(option, index, textWidth)->height;
+    const TextBlock *block = textBlock(option, index, textWidth);
+    return {block->height, block->cut};
 }
 
-qreal MessageDelegate::estimatedTextHeight(
+MessageDelegate::TextSize MessageDelegate::estimatedTextSize(
     const QStyleOptionViewItem &option, const QModelIndex &index, int textWidth) const
 {
-    // Characters times an average width, wide (CJK) characters counted twice: no shaping.
-    // Off by a line now and then, which only matters once the row comes near the view, and
-    // then it is laid out for real.
+    // Characters times an average width, wide (CJK) characters counted twice: no shaping,
+    // no copy, and no more characters looked at than the row shows. Off by a line now and
+    // then, which only matters once the row comes near the view, and then it is laid out
+    // for real.
     const Metrics &m = metricsFor(option.font);
     const bool notice = styleOf(kindOf(index)) != RowStyle::Chat;
     const QFontMetrics &fm = notice ? m.smallFm : m.fm;
+    const bool expanded = isExpanded(index.data(MessageModel::RowKeyRole).toULongLong());
+    const int maxChars = expanded ? ExpandInPlaceMaxChars : MaxShownChars;
+    const int maxLines = expanded ? ExpandInPlaceMaxChars : MaxShownLines;
     const QString text = index.data(Qt::DisplayRole).toString();
+    const qsizetype end = qMin<qsizetype>(text.size(), maxChars);
     const int charWidth = qMax(1, fm.averageCharWidth());
     int lines = 0;
+    int sourceLines = 1;
     int columns = 0;
+    bool cut = end < text.size();
     const auto endLine = [&] {
         lines += qMax(1, int((qint64(columns) * charWidth + textWidth - 1) / textWidth));
         columns = 0;
     };
-    for (const QChar c : text) {
+    for (qsizetype i = 0; i < end; ++i) {
+        const QChar c = text.at(i);
         if (c == u'\n') {
+            if (++sourceLines > maxLines) {
+                cut = true;
+                break;
+            }
             endLine();
         } else {
             columns += c.unicode() >= 0x1100 && !c.isSurrogate() ? 2 : 1;
         }
     }
     endLine();
-    return lines * fm.lineSpacing();
+    return {qreal(lines * fm.lineSpacing()), cut};
 }
 
 bool MessageDelegate::hasExactHeight(const QModelIndex &index) const
@@ -309,6 +397,19 @@ MessageDelegate::Geometry MessageDelegate::geometry(
     int y = g.daySeparator + g.marker;
     const int bodyTop = y;
     g.header = QPoint(-1, -1);
+    // The text, and under a cut (or expanded) one the line that shows the rest (or less).
+    const auto addText = [&](int top) {
+        const TextSize text = textSize(option, index, g.textWidth);
+        int bottom = top + int(text.height);
+        const bool expanded = isExpanded(index.data(MessageModel::RowKeyRole).toULongLong());
+        if (text.cut || expanded) {
+            g.moreLabel = expanded ? tr("Show less") : tr("Show whole message");
+            g.more = QRect(int(g.text.x()), bottom + 1,
+                m.smallFm.horizontalAdvance(g.moreLabel) + 8, m.smallFm.height());
+            bottom = g.more.bottom() + 1;
+        }
+        return bottom;
+    };
 
     if (g.style == RowStyle::Chat) {
         const bool grouped = index.data(MessageModel::IsGroupedRole).toBool();
@@ -324,18 +425,27 @@ MessageDelegate::Geometry MessageDelegate::geometry(
             minimumBottom = g.avatar.bottom() + 4;
         }
         g.text = QPointF(m.gutter, y);
-        y += int(textHeight(option, index, g.textWidth));
+        y = addText(y);
         if (index.data(MessageModel::IsPendingRole).toBool()) {
             const auto state = OutboxEntry::State(index.data(MessageModel::SendStateRole).toInt());
+            const bool waiting = state == OutboxEntry::State::Sending
+                && !index.data(MessageModel::SendErrorRole).toString().isEmpty();
             if (state == OutboxEntry::State::Sending || state == OutboxEntry::State::Failed) {
                 g.footer = QRect(m.gutter, y + 1, g.textWidth, m.smallFm.height());
+                int linksLeft = g.footer.right() + 1;
                 if (state == OutboxEntry::State::Failed) {
                     const int discardWidth = m.smallFm.horizontalAdvance(tr("Discard")) + 8;
-                    const int retryWidth = m.smallFm.horizontalAdvance(tr("Retry")) + 8;
                     g.discard = QRect(g.footer.right() - discardWidth + 1, g.footer.top(),
                         discardWidth, g.footer.height());
-                    g.retry = QRect(g.discard.left() - retryWidth - 4, g.footer.top(), retryWidth,
-                        g.footer.height());
+                    linksLeft = g.discard.left() - 4;
+                    g.retryLabel = tr("Retry");
+                } else if (waiting) {
+                    g.retryLabel = tr("Retry now");
+                }
+                if (!g.retryLabel.isEmpty()) {
+                    const int retryWidth = m.smallFm.horizontalAdvance(g.retryLabel) + 8;
+                    g.retry = QRect(
+                        linksLeft - retryWidth, g.footer.top(), retryWidth, g.footer.height());
                 }
                 y = g.footer.bottom() + 1;
             }
@@ -349,7 +459,7 @@ MessageDelegate::Geometry MessageDelegate::geometry(
         if (g.style == RowStyle::Gap) {
             g.textWidth = qMax(40, width - 2 * m.margin);
         }
-        y += int(textHeight(option, index, g.textWidth)) + pad;
+        y = addText(y) + pad;
     }
     g.body = QRect(0, bodyTop, width, y - bodyTop);
     g.height = y;
@@ -361,6 +471,7 @@ MessageDelegate::Geometry MessageDelegate::geometry(
         g.header += origin;
     }
     g.text += origin;
+    g.more.translate(origin);
     g.footer.translate(origin);
     g.retry.translate(origin);
     g.discard.translate(origin);
@@ -477,31 +588,33 @@ void MessageDelegate::paint(
     painter->setPen(textColor);
     block->layout.draw(painter, g.text, selections);
 
-    // Sending / not sent, with Retry and Discard.
+    QFont linkFont = m.small;
+    linkFont.setUnderline(true);
+    // "Show whole message" under a cut text.
+    if (!g.more.isEmpty()) {
+        painter->setFont(linkFont);
+        painter->setPen(palette.color(QPalette::Link));
+        painter->drawText(g.more, Qt::AlignLeft | Qt::AlignVCenter, g.moreLabel);
+    }
+
+    // Sending / not sent yet / not sent, with Retry (now) and Discard.
     if (!g.footer.isEmpty()) {
         painter->setFont(m.small);
-        const QString error = index.data(MessageModel::SendErrorRole).toString();
-        if (sendState == OutboxEntry::State::Failed) {
-            painter->setPen(warningColor(palette));
-            const QRect textRect(g.footer.left(), g.footer.top(),
-                g.retry.left() - g.footer.left() - 8, g.footer.height());
-            const QString status
-                = error.isEmpty() ? tr("Not sent.") : tr("Not sent: %1").arg(error);
-            painter->drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter,
-                m.smallFm.elidedText(status, Qt::ElideRight, textRect.width()));
-            QFont linkFont = m.small;
-            linkFont.setUnderline(true);
-            painter->setFont(linkFont);
-            painter->setPen(palette.color(QPalette::Link));
-            painter->drawText(g.retry, Qt::AlignCenter, tr("Retry"));
+        const bool problem = sendState != OutboxEntry::State::Sending
+            || !index.data(MessageModel::SendErrorRole).toString().isEmpty();
+        painter->setPen(problem ? warningColor(palette) : dimText(palette));
+        const int textRight = g.retry.isEmpty() ? g.footer.right() : g.retry.left() - 8;
+        const QRect textRect(
+            g.footer.left(), g.footer.top(), textRight - g.footer.left(), g.footer.height());
+        painter->drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter,
+            m.smallFm.elidedText(sendStatusText(index), Qt::ElideRight, textRect.width()));
+        painter->setFont(linkFont);
+        painter->setPen(palette.color(QPalette::Link));
+        if (!g.retry.isEmpty()) {
+            painter->drawText(g.retry, Qt::AlignCenter, g.retryLabel);
+        }
+        if (!g.discard.isEmpty()) {
             painter->drawText(g.discard, Qt::AlignCenter, tr("Discard"));
-        } else {
-            painter->setPen(dimText(palette));
-            const QString status = error.isEmpty()
-                ? tr("Sending…")
-                : tr("Not sent yet (%1). Trying again…").arg(error);
-            painter->drawText(g.footer, Qt::AlignLeft | Qt::AlignVCenter,
-                m.smallFm.elidedText(status, Qt::ElideRight, g.footer.width()));
         }
     }
 
@@ -541,7 +654,7 @@ void MessageDelegate::paintUnreadMarker(
 {
     const Metrics &m = metricsFor(option.font);
     const QColor color = warningColor(option.palette);
-    const QString text = tr("New");
+    const QString text = tr("New messages");
     painter->setFont(m.small);
     const int textWidth = m.smallFm.horizontalAdvance(text) + m.line / 2;
     const int midY = rect.center().y();
@@ -570,6 +683,32 @@ void MessageDelegate::paintAvatar(
     painter->setBrush(Qt::NoBrush);
 }
 
+QString MessageDelegate::sendStatusText(const QModelIndex &index)
+{
+    if (!index.data(MessageModel::IsPendingRole).toBool()) {
+        return {};
+    }
+    const QString error = index.data(MessageModel::SendErrorRole).toString();
+    switch (OutboxEntry::State(index.data(MessageModel::SendStateRole).toInt())) {
+    case OutboxEntry::State::Sending: {
+        if (error.isEmpty()) {
+            return tr("Sending…");
+        }
+        // It did not go out yet: say why, and when it is tried again, never just "Sending…".
+        const QDateTime next = index.data(MessageModel::NextAttemptRole).toDateTime();
+        return next.isValid() ? tr("Not sent yet: %1. Next try at %2.")
+                                    .arg(error, timeWithSecondsText(next.toLocalTime()))
+                              : tr("Not sent yet: %1").arg(error);
+    }
+    case OutboxEntry::State::Failed:
+        return error.isEmpty() ? tr("Not sent.") : tr("Not sent: %1").arg(error);
+    case OutboxEntry::State::Delivered:
+    case OutboxEntry::State::Discarded:
+        break;
+    }
+    return {};
+}
+
 MessageDelegate::Action MessageDelegate::actionAt(const QStyleOptionViewItem &option,
     const QModelIndex &index, const QPoint &pos, QUrl *url) const
 {
@@ -577,6 +716,10 @@ MessageDelegate::Action MessageDelegate::actionAt(const QStyleOptionViewItem &op
         return Action::None;
     }
     const Geometry g = geometry(option, index);
+    if (g.more.contains(pos)) {
+        return isExpanded(index.data(MessageModel::RowKeyRole).toULongLong()) ? Action::ShowLess
+                                                                              : Action::ShowWhole;
+    }
     if (g.retry.contains(pos)) {
         return Action::Retry;
     }
@@ -631,6 +774,13 @@ QString MessageDelegate::layoutText(
     return textBlock(option, index, g.textWidth)->layout.text();
 }
 
+int MessageDelegate::layoutLineCount(
+    const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const Geometry g = geometry(option, index);
+    return textBlock(option, index, g.textWidth)->layout.lineCount();
+}
+
 bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
     const QStyleOptionViewItem &option, const QModelIndex &index)
 {
@@ -647,6 +797,12 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
                 return true;
             case Action::Discard:
                 Q_EMIT discardRequested(index.data(MessageModel::ClientIdRole).toString());
+                return true;
+            case Action::ShowWhole:
+                Q_EMIT showWholeMessageRequested(index);
+                return true;
+            case Action::ShowLess:
+                Q_EMIT showLessRequested(index);
                 return true;
             case Action::None:
                 break;

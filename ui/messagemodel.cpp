@@ -3,6 +3,8 @@
 
 #include <core/historystore.h>
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 
 #include <algorithm>
@@ -30,21 +32,15 @@ MessageModel::~MessageModel() = default;
 
 void MessageModel::setHistory(const HistoryStore *store, int initialRows)
 {
-    beginResetModel();
     m_store = store;
-    m_rows.clear();
-    m_unreadKey = 0;
-    m_storeCount = 0;
-    if (m_store && m_store->isOpen()) {
-        m_storeCount = m_store->count();
+    m_storeCount = m_store && m_store->isOpen() ? m_store->count() : 0;
+    m_unreadOffset = -1;
+    if (canReload()) {
         const qint64 count = qMin<qint64>(qMax(0, initialRows), m_storeCount);
-        const ChatMessages newest = m_store->load(m_storeCount - count, count);
-        m_rows.reserve(newest.size());
-        for (const ChatMessage &message : newest) {
-            m_rows.append(makeRow(message));
-        }
+        replaceWindow(m_storeCount - count, m_store->load(m_storeCount - count, count));
+    } else {
+        replaceWindow(0, {});
     }
-    endResetModel();
 }
 
 void MessageModel::setUserName(const QString &name)
@@ -55,10 +51,11 @@ void MessageModel::setUserName(const QString &name)
     m_userName = name;
     m_mentionPattern = mentionPattern(name);
     for (Row &row : m_rows) {
-        row.mention = mentions(row.message);
+        row.mention = isMention(row.message);
     }
     for (Row &row : m_pending) {
         row.message.author = m_userName;
+        row.author = m_userName.left(MaxAuthorChars);
     }
     if (rowCount() > 0) {
         Q_EMIT dataChanged(index(0), index(rowCount() - 1));
@@ -72,7 +69,10 @@ void MessageModel::setRowLimit(int rows)
 
 int MessageModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size() + m_pending.size());
+    if (parent.isValid()) {
+        return 0;
+    }
+    return int(m_rows.size() + (m_pendingShown ? m_pending.size() : 0));
 }
 
 const MessageModel::Row &MessageModel::rowAt(int row) const
@@ -90,33 +90,21 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
     const ChatMessage &message = row.message;
     switch (role) {
     case Qt::DisplayRole:
-        switch (message.kind) {
-        case ChatMessage::Kind::Join:
-            return tr("%1 joined").arg(message.author);
-        case ChatMessage::Kind::Leave:
-            return tr("%1 left").arg(message.author);
-        case ChatMessage::Kind::Gap:
-            return message.text.isEmpty()
-                ? tr("Some messages were missed here")
-                : tr("Some messages were missed here: %1").arg(message.text);
-        case ChatMessage::Kind::Chat:
-        case ChatMessage::Kind::System:
-            break;
-        }
-        return message.text;
+        return row.notice.isNull() ? message.text : row.notice;
     case Qt::ToolTipRole:
         // With the zone's name, which the cached-offset local time does not carry.
         return QLocale().toString(row.localTime.toLocalTime(), QLocale::LongFormat);
     case Qt::AccessibleTextRole:
         return message.kind == ChatMessage::Kind::Chat
             ? tr("%1 at %2: %3")
-                  .arg(message.author.isEmpty() ? tr("Someone") : message.author,
-                      QLocale().toString(row.localTime.time(), QLocale::ShortFormat), message.text)
+                  .arg(row.author.isEmpty() ? tr("Someone") : row.author,
+                      QLocale().toString(row.localTime.time(), QLocale::ShortFormat),
+                      message.text.left(MentionScanChars))
             : data(index, Qt::DisplayRole).toString();
     case KindRole:
         return int(message.kind);
     case AuthorRole:
-        return message.author;
+        return row.author;
     case TimestampRole:
         return message.timestamp;
     case LocalTimeRole:
@@ -131,14 +119,16 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
         return row.pending ? QVariant(int(row.sendState)) : QVariant();
     case SendErrorRole:
         return row.pending ? QVariant(row.sendError) : QVariant();
+    case NextAttemptRole:
+        return row.pending ? QVariant(row.nextAttempt) : QVariant();
     case IsOwnRole:
-        return row.pending || (!m_userName.isEmpty() && message.author == m_userName);
+        return row.pending || isOwn(message);
     case IsGroupedRole:
         return isGrouped(rowNumber);
     case DaySeparatorRole:
         return startsDay(rowNumber) ? QVariant(row.localDate) : QVariant();
     case UnreadMarkerRole:
-        return m_unreadKey != 0 && row.key == m_unreadKey;
+        return isUnreadMarker(rowNumber);
     case MentionRole:
         return row.mention;
     case RowKeyRole:
@@ -167,6 +157,7 @@ QHash<int, QByteArray> MessageModel::roleNames() const
     names.insert(IsPendingRole, "pending");
     names.insert(SendStateRole, "sendState");
     names.insert(SendErrorRole, "sendError");
+    names.insert(NextAttemptRole, "nextAttempt");
     names.insert(IsOwnRole, "own");
     names.insert(IsGroupedRole, "grouped");
     names.insert(DaySeparatorRole, "daySeparator");
@@ -176,41 +167,101 @@ QHash<int, QByteArray> MessageModel::roleNames() const
     return names;
 }
 
+bool MessageModel::canReload() const
+{
+    return m_store && m_store->isOpen();
+}
+
 qint64 MessageModel::olderMessageCount() const
 {
-    return m_store ? qMax<qint64>(0, m_storeCount - m_rows.size()) : 0;
+    return m_store ? qMax<qint64>(0, m_windowStart) : 0;
+}
+
+int MessageModel::rowForOffset(qint64 offset) const
+{
+    const qint64 row = offset - m_windowStart;
+    return row >= 0 && row < m_rows.size() ? int(row) : -1;
 }
 
 bool MessageModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && olderMessageCount() > 0;
+    return !parent.isValid() && canReload() && olderMessageCount() > 0;
 }
 
 void MessageModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || !m_store || !m_store->isOpen()) {
+    if (!canFetchMore(parent)) {
         return;
     }
-    const qint64 older = olderMessageCount();
-    if (older <= 0) {
-        return;
+    const qint64 count = qMin<qint64>(m_fetchBatch, olderMessageCount());
+    const ChatMessages batch = m_store->load(m_windowStart - count, count);
+    if (batch.size() != count) {
+        // The store no longer holds what was counted (it cannot shrink from under the
+        // window but by retention, which appendMessages() follows): show what it has.
+        qWarning("MessageModel: the history has %lld messages fewer than expected",
+            static_cast<long long>(count - batch.size()));
+        m_windowStart = batch.size();
     }
-    const qint64 count = qMin<qint64>(m_fetchBatch, older);
-    const ChatMessages batch = m_store->load(older - count, count);
     if (batch.isEmpty()) {
-        m_storeCount = m_rows.size();
         return;
     }
-    QList<Row> rows;
-    rows.reserve(batch.size());
-    for (const ChatMessage &message : batch) {
-        rows.append(makeRow(message));
-    }
+    QList<Row> rows = makeRows(batch);
     beginInsertRows({}, 0, int(rows.size()) - 1);
-    m_rows = rows + m_rows;
+    m_rows = std::move(rows) + m_rows;
+    m_windowStart -= batch.size();
     endInsertRows();
     // The former first row may now continue the block above it, or no longer start a day.
-    emitRowChanged(int(rows.size()));
+    emitRowChanged(int(batch.size()));
+    dropNewest(rowsOverLimit());
+}
+
+bool MessageModel::canFetchNewer() const
+{
+    return canReload() && newerMessageCount() > 0;
+}
+
+void MessageModel::fetchNewer()
+{
+    if (!canFetchNewer()) {
+        return;
+    }
+    const qint64 count = qMin<qint64>(m_fetchBatch, newerMessageCount());
+    const ChatMessages batch = m_store->load(windowEnd(), count);
+    if (batch.size() != count) {
+        qWarning("MessageModel: the history has %lld messages fewer than expected",
+            static_cast<long long>(count - batch.size()));
+        m_storeCount = windowEnd() + batch.size();
+    }
+    appendRows(batch, 0, batch.size());
+    syncPendingShown();
+    dropOldest(rowsOverLimit());
+}
+
+void MessageModel::moveWindowTo(qint64 firstOffset, int rows)
+{
+    if (!canReload()) {
+        return;
+    }
+    const qint64 count = qMin<qint64>(qMax(1, rows), m_storeCount);
+    const qint64 first = qBound<qint64>(0, firstOffset, m_storeCount - count);
+    replaceWindow(first, m_store->load(first, count));
+}
+
+void MessageModel::showNewest(int rows)
+{
+    moveWindowTo(m_storeCount, rows);
+}
+
+void MessageModel::replaceWindow(qint64 firstOffset, const ChatMessages &messages)
+{
+    beginResetModel();
+    m_rows = makeRows(messages);
+    m_windowStart = firstOffset;
+    if (windowEnd() > m_storeCount) {
+        m_storeCount = windowEnd();
+    }
+    m_pendingShown = isAtNewest();
+    endResetModel();
 }
 
 void MessageModel::appendMessages(const ChatMessages &messages)
@@ -219,28 +270,67 @@ void MessageModel::appendMessages(const ChatMessages &messages)
         return;
     }
     removeEchoedPending(messages);
-    m_storeCount += messages.size();
-    if (m_store && m_store->retention() > 0) {
-        m_storeCount = qMin(m_storeCount, m_store->retention());
-    }
-
-    const int first = int(m_rows.size());
+    const bool wasAtNewest = isAtNewest();
     const int oldMarkerRow = m_markNext ? unreadMarkerRow() : -1;
-    beginInsertRows({}, first, first + int(messages.size()) - 1);
-    for (const ChatMessage &message : messages) {
-        m_rows.append(makeRow(message));
+    const qint64 firstOffset = m_storeCount;
+    m_storeCount += messages.size();
+    // The store deletes its oldest messages beyond its retention: every offset moves.
+    qint64 deleted = 0;
+    if (m_store && m_store->retention() > 0 && m_storeCount > m_store->retention()) {
+        deleted = m_storeCount - m_store->retention();
+        m_storeCount = m_store->retention();
+    }
+    m_windowStart -= deleted;
+    if (m_unreadOffset >= 0) {
+        m_unreadOffset = qMax<qint64>(0, m_unreadOffset - deleted);
     }
     if (m_markNext) {
         m_markNext = false;
-        m_unreadKey = m_rows.at(first).key;
+        m_unreadOffset = qMax<qint64>(0, firstOffset - deleted);
     }
-    endInsertRows();
+
+    if (wasAtNewest) {
+        qsizetype from = 0;
+        qsizetype take = messages.size();
+        if (m_following && m_rowLimit > 0 && take >= m_rowLimit) {
+            // More than the window holds: only the newest are shown.
+            dropOldest(int(m_rows.size()));
+            m_windowStart = windowEnd() + take - m_rowLimit;
+            from = take - m_rowLimit;
+        } else if (!m_following && m_rowLimit > 0 && canReload()) {
+            // The user reads further up: the window does not grow past the limit, and
+            // what does not fit stays in the store until the view gets there.
+            take = qBound<qsizetype>(0, m_rowLimit - m_rows.size(), take);
+        }
+        if (from + take < messages.size()) {
+            syncPendingShown(); // not everything is shown: the pending rows go first
+        }
+        appendRows(messages, from, take);
+        syncPendingShown();
+        // The first pending row may now continue the block of the last new message.
+        if (m_pendingShown && !m_pending.isEmpty()) {
+            emitRowChanged(int(m_rows.size()));
+        }
+    } else {
+        syncPendingShown();
+    }
     emitRowChanged(oldMarkerRow);
-    // The first pending row may now continue the block of the last new message.
-    if (!m_pending.isEmpty()) {
-        emitRowChanged(int(m_rows.size()));
+    if (m_following) {
+        dropOldest(rowsOverLimit());
     }
-    trimToLimit();
+    Q_EMIT messagesAppended(messages);
+}
+
+void MessageModel::appendRows(const ChatMessages &messages, qsizetype from, qsizetype count)
+{
+    if (count <= 0) {
+        return;
+    }
+    QList<Row> rows = makeRows(messages, from, count);
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(rows.size()) - 1);
+    m_rows.append(std::move(rows));
+    endInsertRows();
 }
 
 void MessageModel::updateOutboxEntry(const OutboxEntry &entry)
@@ -248,34 +338,33 @@ void MessageModel::updateOutboxEntry(const OutboxEntry &entry)
     const auto found = std::find_if(m_pending.begin(), m_pending.end(),
         [&](const Row &row) { return row.message.clientId == entry.clientId; });
     const int pendingIndex = found == m_pending.end() ? -1 : int(found - m_pending.begin());
-    const int row = pendingIndex < 0 ? -1 : int(m_rows.size()) + pendingIndex;
+    const int row = pendingIndex < 0 || !m_pendingShown ? -1 : int(m_rows.size()) + pendingIndex;
 
     switch (entry.state) {
     case OutboxEntry::State::Discarded:
         m_echoed.removeAll(entry.clientId);
-        if (row >= 0) {
-            beginRemoveRows({}, row, row);
-            m_pending.removeAt(pendingIndex);
-            endRemoveRows();
-            emitRowChanged(row); // the next pending row may start a block now
+        if (pendingIndex >= 0) {
+            removePending(pendingIndex);
         }
         return;
     case OutboxEntry::State::Delivered:
         m_echoed.removeAll(entry.clientId);
         // Keep showing it (as sent) until the stream brings the stored message back: the
         // message does not flicker away when the post answers before the echo arrives.
-        if (row >= 0) {
+        if (pendingIndex >= 0) {
             m_pending[pendingIndex].sendState = entry.state;
             m_pending[pendingIndex].sendError.clear();
+            m_pending[pendingIndex].nextAttempt = {};
             emitRowChanged(row);
         }
         return;
     case OutboxEntry::State::Sending:
     case OutboxEntry::State::Failed:
-        if (row >= 0) {
+        if (pendingIndex >= 0) {
             Row &pendingRow = m_pending[pendingIndex];
             pendingRow.sendState = entry.state;
             pendingRow.sendError = entry.error;
+            pendingRow.nextAttempt = entry.nextAttempt;
             emitRowChanged(row);
             return;
         }
@@ -284,9 +373,13 @@ void MessageModel::updateOutboxEntry(const OutboxEntry &entry)
         if (m_echoed.contains(entry.clientId) || historyTailHasClientId(entry.clientId)) {
             return;
         }
-        beginInsertRows({}, rowCount(), rowCount());
+        if (m_pendingShown) {
+            beginInsertRows({}, rowCount(), rowCount());
+        }
         m_pending.append(makePendingRow(entry));
-        endInsertRows();
+        if (m_pendingShown) {
+            endInsertRows();
+        }
         return;
     }
 }
@@ -300,13 +393,18 @@ void MessageModel::clearUnreadMarker()
 {
     m_markNext = false;
     const int row = unreadMarkerRow();
-    m_unreadKey = 0;
+    m_unreadOffset = -1;
     emitRowChanged(row);
 }
 
 int MessageModel::unreadMarkerRow() const
 {
-    return m_unreadKey == 0 ? -1 : rowForKey(m_unreadKey);
+    return m_unreadOffset < 0 ? -1 : rowForOffset(m_unreadOffset);
+}
+
+bool MessageModel::isUnreadMarker(int row) const
+{
+    return m_unreadOffset >= 0 && row < m_rows.size() && m_windowStart + row == m_unreadOffset;
 }
 
 ChatMessage MessageModel::message(int row) const
@@ -316,6 +414,9 @@ ChatMessage MessageModel::message(int row) const
 
 int MessageModel::rowForClientId(const QString &clientId) const
 {
+    if (!m_pendingShown) {
+        return -1;
+    }
     for (int i = 0; i < m_pending.size(); ++i) {
         if (m_pending.at(i).message.clientId == clientId) {
             return int(m_rows.size()) + i;
@@ -328,13 +429,8 @@ int MessageModel::rowForKey(quint64 key) const
 {
     // Keys increase with insertion, except for fetched older rows; a linear scan from the
     // end finds recent rows (the common case) first.
-    for (int i = int(m_pending.size()) - 1; i >= 0; --i) {
-        if (m_pending.at(i).key == key) {
-            return int(m_rows.size()) + i;
-        }
-    }
-    for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
-        if (m_rows.at(i).key == key) {
+    for (int i = rowCount() - 1; i >= 0; --i) {
+        if (rowAt(i).key == key) {
             return i;
         }
     }
@@ -376,15 +472,64 @@ QDateTime localTimeOf(const QDateTime &utc)
 
 } // namespace
 
+QString MessageModel::noticeText(ChatMessage::Kind kind, const QString &author, const QString &text)
+{
+    switch (kind) {
+    case ChatMessage::Kind::Join:
+        return tr("%1 joined").arg(author);
+    case ChatMessage::Kind::Leave:
+        return tr("%1 left").arg(author);
+    case ChatMessage::Kind::Gap: {
+        if (text.isEmpty()) {
+            return tr("Some messages were missed here");
+        }
+        // The server's gap event as it came (a JSON object without a text field): its
+        // reason in words. Any other text is the line itself, the server's or the app's
+        // own ("Messages sent meanwhile may be missing").
+        if (!text.startsWith(u'{')) {
+            return text;
+        }
+        const QJsonObject gap
+            = QJsonDocument::fromJson(text.left(MentionScanChars).toUtf8()).object();
+        const QString reason = gap.value("reason"_L1).toString();
+        if (reason == "expired"_L1) {
+            return tr("Some messages were missed here: the server no longer keeps them");
+        }
+        if (reason == "unknown"_L1) {
+            return tr("Some messages may be missing here: the server started over");
+        }
+        return tr("Some messages were missed here");
+    }
+    case ChatMessage::Kind::Chat:
+    case ChatMessage::Kind::System:
+        break;
+    }
+    return {};
+}
+
 MessageModel::Row MessageModel::makeRow(ChatMessage message)
 {
     Row row;
     row.localTime = localTimeOf(message.timestamp);
     row.localDate = row.localTime.date();
     row.key = m_nextKey++;
+    row.author = message.author.left(MaxAuthorChars);
+    row.notice = noticeText(message.kind, row.author, message.text);
     row.message = std::move(message);
-    row.mention = mentions(row.message);
+    row.mention = isMention(row.message);
     return row;
+}
+
+QList<MessageModel::Row> MessageModel::makeRows(
+    const ChatMessages &messages, qsizetype from, qsizetype count)
+{
+    const qsizetype end = count < 0 ? messages.size() : qMin(messages.size(), from + count);
+    QList<Row> rows;
+    rows.reserve(qMax<qsizetype>(0, end - from));
+    for (qsizetype i = from; i < end; ++i) {
+        rows.append(makeRow(messages.at(i)));
+    }
+    return rows;
 }
 
 MessageModel::Row MessageModel::makePendingRow(const OutboxEntry &entry)
@@ -399,6 +544,7 @@ MessageModel::Row MessageModel::makePendingRow(const OutboxEntry &entry)
     row.pending = true;
     row.sendState = entry.state;
     row.sendError = entry.error;
+    row.nextAttempt = entry.nextAttempt;
     return row;
 }
 
@@ -416,7 +562,8 @@ QRegularExpression MessageModel::mentionPattern(const QString &userName)
 
 bool MessageModel::mentionsUser(const QString &text, const QString &userName)
 {
-    return !userName.isEmpty() && mentionPattern(userName).match(text).hasMatch();
+    return !userName.isEmpty()
+        && mentionPattern(userName).match(QStringView(text).left(MentionScanChars)).hasMatch();
 }
 
 bool MessageModel::isGrouped(int row) const
@@ -429,7 +576,7 @@ bool MessageModel::isGrouped(int row) const
     return current.message.kind == ChatMessage::Kind::Chat
         && previous.message.kind == ChatMessage::Kind::Chat
         && current.message.author == previous.message.author
-        && current.localDate == previous.localDate && current.key != m_unreadKey
+        && current.localDate == previous.localDate && !isUnreadMarker(row)
         && qAbs(previous.message.timestamp.secsTo(current.message.timestamp)) <= GroupingSeconds;
 }
 
@@ -438,11 +585,16 @@ bool MessageModel::startsDay(int row) const
     return row == 0 || rowAt(row).localDate != rowAt(row - 1).localDate;
 }
 
-bool MessageModel::mentions(const ChatMessage &message) const
+bool MessageModel::isMention(const ChatMessage &message) const
 {
     return message.kind == ChatMessage::Kind::Chat && !m_userName.isEmpty()
         && message.author != m_userName && m_mentionPattern.isValid()
-        && m_mentionPattern.match(message.text).hasMatch();
+        && m_mentionPattern.match(QStringView(message.text).left(MentionScanChars)).hasMatch();
+}
+
+bool MessageModel::isOwn(const ChatMessage &message) const
+{
+    return !m_userName.isEmpty() && message.author == m_userName;
 }
 
 void MessageModel::removeEchoedPending(const ChatMessages &messages)
@@ -454,19 +606,29 @@ void MessageModel::removeEchoedPending(const ChatMessages &messages)
         if (message.clientId.isEmpty()) {
             continue;
         }
-        const int row = rowForClientId(message.clientId);
-        if (row < 0) {
+        const auto found = std::find_if(m_pending.cbegin(), m_pending.cend(),
+            [&](const Row &row) { return row.message.clientId == message.clientId; });
+        if (found == m_pending.cend()) {
             continue;
         }
-        const int pendingIndex = row - int(m_rows.size());
-        if (m_pending.at(pendingIndex).sendState != OutboxEntry::State::Delivered) {
+        if (found->sendState != OutboxEntry::State::Delivered) {
             rememberEchoed(message.clientId);
         }
-        beginRemoveRows({}, row, row);
-        m_pending.removeAt(pendingIndex);
-        endRemoveRows();
-        emitRowChanged(row);
+        removePending(int(found - m_pending.cbegin()));
     }
+}
+
+void MessageModel::removePending(int pendingIndex)
+{
+    if (!m_pendingShown) {
+        m_pending.removeAt(pendingIndex);
+        return;
+    }
+    const int row = int(m_rows.size()) + pendingIndex;
+    beginRemoveRows({}, row, row);
+    m_pending.removeAt(pendingIndex);
+    endRemoveRows();
+    emitRowChanged(row); // the next pending row may start a block now
 }
 
 bool MessageModel::historyTailHasClientId(const QString &clientId) const
@@ -480,16 +642,59 @@ bool MessageModel::historyTailHasClientId(const QString &clientId) const
     return false;
 }
 
-void MessageModel::trimToLimit()
+void MessageModel::syncPendingShown()
 {
-    if (m_rowLimit <= 0 || m_rows.size() <= m_rowLimit) {
+    const bool show = isAtNewest();
+    if (show == m_pendingShown) {
         return;
     }
-    const int excess = int(m_rows.size()) - m_rowLimit;
-    beginRemoveRows({}, 0, excess - 1);
-    m_rows.remove(0, excess);
+    if (m_pending.isEmpty()) {
+        m_pendingShown = show;
+        return;
+    }
+    const int first = int(m_rows.size());
+    const int last = first + int(m_pending.size()) - 1;
+    if (show) {
+        beginInsertRows({}, first, last);
+        m_pendingShown = true;
+        endInsertRows();
+        emitRowChanged(first); // may continue the block of the last history row
+    } else {
+        beginRemoveRows({}, first, last);
+        m_pendingShown = false;
+        endRemoveRows();
+    }
+}
+
+int MessageModel::rowsOverLimit() const
+{
+    return m_rowLimit > 0 ? qMax(0, int(m_rows.size()) - m_rowLimit) : 0;
+}
+
+void MessageModel::dropOldest(int rows)
+{
+    rows = qMin(rows, int(m_rows.size()));
+    if (rows <= 0) {
+        return;
+    }
+    beginRemoveRows({}, 0, rows - 1);
+    m_rows.remove(0, rows);
+    m_windowStart += rows;
     endRemoveRows();
     emitRowChanged(0); // the new first row starts a day and no block continues into it
+}
+
+void MessageModel::dropNewest(int rows)
+{
+    rows = qMin(rows, int(m_rows.size()));
+    if (rows <= 0 || !canReload()) {
+        return;
+    }
+    const int first = int(m_rows.size()) - rows;
+    beginRemoveRows({}, first, first + rows - 1);
+    m_rows.remove(first, rows);
+    endRemoveRows();
+    syncPendingShown();
 }
 
 void MessageModel::emitRowChanged(int row)

@@ -94,6 +94,8 @@ RoomWidget::RoomWidget(ChatSession *session, QWidget *parent)
 
     onStatusChanged(session->connectionStatus());
     updatePlaceholder();
+    // Not looked at until the window activates it: what arrives until then is unread.
+    m_model->markUnreadFromNextMessage();
 }
 
 RoomWidget::~RoomWidget() = default;
@@ -105,12 +107,20 @@ void RoomWidget::setActive(bool active)
     }
     m_active = active;
     if (active) {
+        // A message took the marker while the room was away: open there, unless the user
+        // had left it reading further up (then their place is kept).
+        const bool arrivedWhileAway = !m_model->isMarkingUnread();
+        m_model->stopMarkingUnread();
+        if (arrivedWhileAway && m_leftAtNewest) {
+            m_view->showFirstUnread();
+        }
         if (m_unread != 0 || m_mentions != 0) {
             m_unread = 0;
             m_mentions = 0;
             Q_EMIT unreadChanged();
         }
     } else {
+        m_leftAtNewest = m_view->isFollowing();
         m_model->markUnreadFromNextMessage();
     }
 }
@@ -161,10 +171,9 @@ void RoomWidget::onMessagesAppended(const ChatMessages &messages)
     }
     if (!m_active) {
         m_unread += int(fromOthers.size());
-        // Mentions are counted by the model's rule, on the rows just added.
-        const int last = m_model->historyRowCount() - 1;
-        for (int row = qMax(0, last - int(messages.size()) + 1); row <= last; ++row) {
-            if (m_model->index(row).data(MessageModel::MentionRole).toBool()) {
+        // Mentions are counted by the model's rule (the rows may be outside its window).
+        for (const ChatMessage &message : std::as_const(fromOthers)) {
+            if (m_model->isMention(message)) {
                 ++m_mentions;
             }
         }

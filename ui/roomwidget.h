@@ -35,7 +35,9 @@ public:
     QPushButton *sendButton() const { return m_send; }
 
     // Active: the room is on screen in the active window. Leaving places the unread marker
-    // before the next message; coming back clears the unread count.
+    // before the next message; coming back clears the unread count and, when messages came
+    // meanwhile and the user had left the room at its newest message, shows the first
+    // unread one with its "New messages" line. A new room starts inactive.
     void setActive(bool active);
     bool isActive() const { return m_active; }
     int unreadCount() const { return m_unread; }
@@ -69,6 +71,7 @@ private:
     ComposeEdit *m_compose = nullptr;
     QPushButton *m_send = nullptr;
     bool m_active = false;
+    bool m_leftAtNewest = true; // the view followed the newest message when the room was left
     int m_unread = 0;
     int m_mentions = 0;
 };

@@ -55,10 +55,6 @@
         <translation>メッセージ</translation>
     </message>
     <message>
-        <source>The conversation, oldest at the top. Press End for the newest message, Ctrl+C to copy the selected messages.</source>
-        <translation>会話（古いものが上）。End キーで最新のメッセージへ、Ctrl+C で選択したメッセージをコピーします。</translation>
-    </message>
-    <message>
         <source>Jump to the newest messages</source>
         <translation>最新のメッセージへ移動</translation>
     </message>
@@ -103,6 +99,30 @@
     <message>
         <source>Jump to &amp;Newest</source>
         <translation>最新へ移動(&amp;N)</translation>
+    </message>
+    <message>
+        <source>The conversation, oldest at the top. Press End for the newest message, Home for the oldest, Ctrl+C to copy the selected messages.</source>
+        <translation>会話（古いものが上）。End キーで最新のメッセージへ、Home キーで最も古いメッセージへ、Ctrl+C で選択したメッセージをコピーします。</translation>
+    </message>
+    <message>
+        <source>Position in the conversation</source>
+        <translation>会話の中の位置</translation>
+    </message>
+    <message>
+        <source>Message of %1</source>
+        <translation>%1 のメッセージ</translation>
+    </message>
+    <message>
+        <source>Message from %1, %2</source>
+        <translation>%1 からのメッセージ (%2)</translation>
+    </message>
+    <message>
+        <source>Show &amp;Whole Message…</source>
+        <translation>メッセージ全体を表示(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Retry Now</source>
+        <translation>今すぐ再試行(&amp;R)</translation>
     </message>
 </context>
 <context>
@@ -474,10 +494,6 @@ http:// または https:// の URL を指定してください（例: http://127
         <translation>送信中…</translation>
     </message>
     <message>
-        <source>Not sent yet (%1). Trying again…</source>
-        <translation>まだ送信されていません（%1）。再試行しています…</translation>
-    </message>
-    <message>
         <source>Today</source>
         <translation>今日</translation>
     </message>
@@ -486,8 +502,28 @@ http:// または https:// の URL を指定してください（例: http://127
         <translation>昨日</translation>
     </message>
     <message>
-        <source>New</source>
-        <translation>新着</translation>
+        <source>Show less</source>
+        <translation>折りたたむ</translation>
+    </message>
+    <message>
+        <source>Show whole message</source>
+        <translation>メッセージ全体を表示</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>今すぐ再試行</translation>
+    </message>
+    <message>
+        <source>New messages</source>
+        <translation>新着メッセージ</translation>
+    </message>
+    <message>
+        <source>Not sent yet: %1. Next try at %2.</source>
+        <translation>まだ送信されていません: %1。次の試行は %2。</translation>
+    </message>
+    <message>
+        <source>Not sent yet: %1</source>
+        <translation>まだ送信されていません: %1</translation>
     </message>
 </context>
 <context>
@@ -505,16 +541,39 @@ http:// または https:// の URL を指定してください（例: http://127
         <translation>ここで一部のメッセージを受信できませんでした</translation>
     </message>
     <message>
-        <source>Some messages were missed here: %1</source>
-        <translation>ここで一部のメッセージを受信できませんでした: %1</translation>
-    </message>
-    <message>
         <source>%1 at %2: %3</source>
         <translation>%1（%2）: %3</translation>
     </message>
     <message>
         <source>Someone</source>
         <translation>誰か</translation>
+    </message>
+    <message>
+        <source>Some messages were missed here: the server no longer keeps them</source>
+        <translation>ここで一部のメッセージを受信できませんでした: サーバーにもう残っていません</translation>
+    </message>
+    <message>
+        <source>Some messages may be missing here: the server started over</source>
+        <translation>ここで一部のメッセージが抜けている可能性があります: サーバーが最初からやり直しました</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::MessageTextDialog</name>
+    <message>
+        <source>Message text</source>
+        <translation>メッセージの本文</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Message</source>
+        <translation>メッセージをコピー(&amp;C)</translation>
+    </message>
+    <message>
+        <source>%1 characters</source>
+        <translation>%1 文字</translation>
+    </message>
+    <message>
+        <source>%1 characters, loading… %2 %</source>
+        <translation>%1 文字、読み込み中… %2 %</translation>
     </message>
 </context>
 <context>

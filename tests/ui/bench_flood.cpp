@@ -9,12 +9,20 @@
 //     reused from the temporary folder). Reports the time from creating the session to the
 //     first painted frame of the list, the time to scroll up through 50 fetched batches, and
 //     the process's resident memory.
+//  3. Huge: a room whose newest stored message is 16 MiB of text. Reports the time from
+//     creating the session to the first painted list (one stretch of the GUI thread: the
+//     window's longest stall), the same for a 16 MiB message arriving in an open room, and
+//     the time to show it whole in its own window with the worst event-loop gap meanwhile.
+//  4. Unread: a room left at its newest message receives `--unread` messages; reports the
+//     time to open it at the first unread one, and to jump with Home and End.
 //
 // Run it with a display (xvfb-run) or QT_QPA_PLATFORM=offscreen. Not a CTest test: the
 // figures depend on the machine.
 #include <ui/chatview.h>
 #include <ui/mainwindow.h>
+#include <ui/messagedelegate.h>
 #include <ui/messagemodel.h>
+#include <ui/messagetextdialog.h>
 #include <ui/roomwidget.h>
 
 #include <core/chatsession.h>
@@ -30,6 +38,7 @@
 #include <QScrollBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextLayout>
 #include <QThread>
 #include <QTimer>
 
@@ -291,6 +300,199 @@ int runHistory(qint64 count)
     return 0;
 }
 
+ChatMessage benchMessage(qint64 i, const QString &text)
+{
+    ChatMessage message;
+    message.id = QString::number(i + 1);
+    message.author = u"user%1"_s.arg(i % 13);
+    message.text = text;
+    message.timestamp = QDateTime::currentDateTimeUtc().addSecs(i - 1000);
+    message.eventType = u"message"_s;
+    return message;
+}
+
+// Until the next paint of `widget` has happened.
+double msUntilPainted(QWidget *widget, const QElapsedTimer &clock)
+{
+    PaintWatcher watcher;
+    widget->installEventFilter(&watcher);
+    widget->update();
+    (void)QTest::qWaitFor([&] { return watcher.painted; }, 10000);
+    widget->removeEventFilter(&watcher);
+    return clock.nsecsElapsed() / 1e6;
+}
+
+// Opens a room on the history in `path` and shows it; prints where the time went.
+struct OpenedRoom
+{
+    std::unique_ptr<ChatSession> session;
+    std::unique_ptr<RoomWidget> room;
+};
+
+OpenedRoom openRoomTimed(const QString &path, const char *what)
+{
+    QElapsedTimer clock;
+    clock.start();
+    ChatSession::Config config;
+    config.storagePath = path;
+    config.userName = u"reader"_s;
+    OpenedRoom opened;
+    opened.session
+        = std::make_unique<ChatSession>(Profile::hibikiRoom(QUrl(u"http://127.0.0.1:9"_s)), config);
+    const double sessionMs = clock.nsecsElapsed() / 1e6;
+    opened.room = std::make_unique<RoomWidget>(opened.session.get());
+    const double widgetMs = clock.nsecsElapsed() / 1e6;
+    PaintWatcher watcher;
+    opened.room->chatView()->viewport()->installEventFilter(&watcher);
+    opened.room->resize(900, 700);
+    opened.room->show();
+    (void)QTest::qWaitFor([&] { return watcher.painted; }, 10000);
+    opened.room->chatView()->viewport()->removeEventFilter(&watcher);
+    const double openMs = clock.nsecsElapsed() / 1e6;
+    std::printf("  %s: open to first painted list %.1f ms (session %.1f, room widget with its "
+                "history loaded %.1f, shown and painted %.1f); characters laid out: %lld\n",
+        what, openMs, sessionMs, widgetMs - sessionMs, openMs - widgetMs,
+        static_cast<long long>(
+            opened.room->chatView()->messageDelegate()->laidOutCharacterCount()));
+    return opened;
+}
+
+int runHuge()
+{
+    QTemporaryDir dir;
+    const QString huge = QString(u"0123456789abcdef"_s).repeated(1024 * 1024); // 16 MiB
+    for (const bool withHuge : {false, true}) {
+        HistoryStore store;
+        store.open(dir.filePath(withHuge ? u"huge.sqlite"_s : u"plain.sqlite"_s));
+        ChatMessages messages;
+        for (int i = 0; i < 300; ++i) {
+            messages.append(benchMessage(i, u"message %1 before the huge one"_s.arg(i)));
+        }
+        if (withHuge) {
+            messages.append(benchMessage(300, huge));
+        }
+        store.append(messages, messages.constLast().id);
+    }
+    std::printf("huge: a room whose newest message is 16 MiB of text (one line)\n");
+    (void)openRoomTimed(dir.filePath(u"plain.sqlite"_s), "the same room without it");
+    const OpenedRoom opened = openRoomTimed(dir.filePath(u"huge.sqlite"_s), "with it");
+    ChatSession &session = *opened.session;
+    RoomWidget &room = *opened.room;
+    QElapsedTimer clock;
+
+    // Of which reading the window's rows from SQLite: the 16 MiB text is read and decoded.
+    clock.restart();
+    const ChatMessages newest = session.history().load(301 - 200, 200);
+    std::printf("  of which HistoryStore::load() of the newest 200 rows: %.1f ms (%lld rows)\n",
+        clock.nsecsElapsed() / 1e6, static_cast<long long>(newest.size()));
+
+    // Another one arrives in the open room (stored first, as the session does).
+    HistoryStore &store = const_cast<HistoryStore &>(session.history());
+    const ChatMessages arriving = store.append({benchMessage(301, huge + u"!"_s)}, u"302"_s);
+    clock.restart();
+    room.model()->appendMessages(arriving);
+    const double arriveMs = msUntilPainted(room.chatView()->viewport(), clock);
+    std::printf("  a 16 MiB message arriving, to painted: %.1f ms\n", arriveMs);
+
+    // Shown whole, in its own window, while a 10 ms timer measures the event loop.
+    StallMeter meter;
+    meter.start();
+    clock.restart();
+    MessageTextDialog dialog(u"huge"_s, huge);
+    dialog.show();
+    const double firstSliceMs = clock.nsecsElapsed() / 1e6;
+    (void)QTest::qWaitFor([&] { return dialog.isLoaded(); }, 120000);
+    const double loadMs = clock.nsecsElapsed() / 1e6;
+    meter.stop();
+    std::printf("  'Show whole message': window up in %.1f ms, all 16 MiB in it after %.0f ms, "
+                "worst event-loop gap meanwhile %.1f ms\n",
+        firstSliceMs, loadMs, meter.worstMs());
+
+    // What a row cost before it was cut: laying out all of the text (64 KiB of it here;
+    // QTextLayout takes about a minute for 1 MiB of one line).
+    clock.restart();
+    QTextLayout layout(huge.left(64 * 1024), room.font());
+    QTextOption wrapping;
+    wrapping.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    layout.setTextOption(wrapping);
+    layout.beginLayout();
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(800);
+    }
+    layout.endLayout();
+    std::printf("  for comparison, laying out 64 KiB of it uncut: %.0f ms (%d lines)\n",
+        clock.nsecsElapsed() / 1e6, layout.lineCount());
+    // The most a row lays out, cut and expanded in place, for text without spaces (the
+    // slowest to wrap) and for words.
+    for (const int chars :
+        {MessageDelegate::MaxShownChars, MessageDelegate::ExpandInPlaceMaxChars}) {
+        double ms[2] = {0, 0};
+        for (const bool words : {false, true}) {
+            clock.restart();
+            QTextLayout part(
+                words ? QString(u"word "_s).repeated(chars / 5) : huge.left(chars), room.font());
+            part.setTextOption(wrapping);
+            part.beginLayout();
+            for (QTextLine line = part.createLine(); line.isValid(); line = part.createLine()) {
+                line.setLineWidth(800);
+            }
+            part.endLayout();
+            ms[words ? 1 : 0] = clock.nsecsElapsed() / 1e6;
+        }
+        std::printf("  laying out %d characters: %.1f ms without spaces, %.1f ms in words\n", chars,
+            ms[0], ms[1]);
+    }
+    std::printf("  resident: %lld MiB\n", residentKiB() / 1024);
+    return 0;
+}
+
+int runUnread(int unread)
+{
+    QTemporaryDir dir;
+    ChatSession::Config config;
+    config.storagePath = dir.filePath(u"unread.sqlite"_s);
+    config.userName = u"reader"_s;
+    ChatSession session(Profile::hibikiRoom(QUrl(u"http://127.0.0.1:9"_s)), config);
+    HistoryStore &store = const_cast<HistoryStore &>(session.history());
+    RoomWidget room(&session);
+    room.resize(900, 700);
+    room.show();
+    (void)QTest::qWaitForWindowExposed(&room);
+    room.setActive(true);
+    const auto arrive = [&](qint64 first, qint64 count, const QString &text) {
+        for (qint64 done = 0; done < count; done += 1000) {
+            ChatMessages batch;
+            for (qint64 i = first + done; i < first + qMin(count, done + 1000); ++i) {
+                batch.append(benchMessage(i, text.arg(i)));
+            }
+            room.model()->appendMessages(store.append(batch, batch.constLast().id));
+            QCoreApplication::processEvents();
+        }
+    };
+    arrive(0, 2000, u"read message %1, some words so that it looks like chat"_s);
+    room.setActive(false);
+    arrive(2000, unread, u"unread message %1, some words so that it looks like chat"_s);
+
+    QElapsedTimer clock;
+    clock.start();
+    room.setActive(true);
+    const double openMs = msUntilPainted(room.chatView()->viewport(), clock);
+    const QModelIndex top = room.chatView()->indexAt(QPoint(1, 1));
+    std::printf("unread: %d messages arrived while the room was away\n", unread);
+    std::printf("  back to the room, at the first unread, painted: %.1f ms (top row: \"%s\")\n",
+        openMs, qPrintable(top.data().toString().left(24)));
+    clock.restart();
+    QTest::keyClick(room.chatView(), Qt::Key_Home);
+    const double homeMs = msUntilPainted(room.chatView()->viewport(), clock);
+    clock.restart();
+    QTest::keyClick(room.chatView(), Qt::Key_End);
+    const double endMs = msUntilPainted(room.chatView()->viewport(), clock);
+    std::printf("  Home (the oldest) painted: %.1f ms, End (the newest) painted: %.1f ms, rows "
+                "in the model: %d\n",
+        homeMs, endMs, room.model()->rowCount());
+    return 0;
+}
+
 // The first start: no room configured, so the window hosts one; until the room's messages
 // are painted. Process start-up (loading Qt) comes on top: `hibiki --version` takes it.
 int runStartup()
@@ -335,11 +537,13 @@ int main(int argc, char **argv)
     const QCommandLineOption seconds(u"seconds"_s, u"Flood duration (10)."_s, u"S"_s, u"10"_s);
     const QCommandLineOption history(
         u"history"_s, u"Stored messages (1000000)."_s, u"N"_s, u"1000000"_s);
-    const QCommandLineOption only(u"only"_s, u"startup, flood or history."_s, u"PART"_s);
+    const QCommandLineOption only(
+        u"only"_s, u"startup, flood, history, huge or unread."_s, u"PART"_s);
+    const QCommandLineOption unread(u"unread"_s, u"Unread messages (5000)."_s, u"N"_s, u"5000"_s);
     const QCommandLineOption memory(u"memory-history"_s,
         u"Flood: keep the room's history in memory, not in SQLite "
         "on disk (to tell the store's share of the time)."_s);
-    parser.addOptions({rate, seconds, history, only, memory});
+    parser.addOptions({rate, seconds, history, only, memory, unread});
     parser.process(app);
 
     int result = 0;
@@ -353,6 +557,12 @@ int main(int argc, char **argv)
     }
     if (part.isEmpty() || part == u"history"_s) {
         result |= runHistory(parser.value(history).toLongLong());
+    }
+    if (part.isEmpty() || part == u"huge"_s) {
+        result |= runHuge();
+    }
+    if (part.isEmpty() || part == u"unread"_s) {
+        result |= runUnread(parser.value(unread).toInt());
     }
     return result;
 }

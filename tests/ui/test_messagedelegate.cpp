@@ -256,3 +256,173 @@ TEST_F(MessageDelegateTest, LayoutCacheIsBounded)
 }
 
 } // namespace
+
+namespace {
+
+// Probes the row for a point where `action` is offered; (-1, -1) when none. From the
+// bottom up: the actions are under the text.
+QPoint findAction(const MessageDelegate &delegate, const QStyleOptionViewItem &option,
+    const QModelIndex &index, MessageDelegate::Action action)
+{
+    for (int y = option.rect.bottom(); y >= option.rect.top(); y -= 2) {
+        for (int x = 0; x < option.rect.width(); x += 3) {
+            if (delegate.actionAt(option, index, QPoint(x, y)) == action) {
+                return QPoint(x, y);
+            }
+        }
+    }
+    return QPoint(-1, -1);
+}
+
+bool click(MessageDelegate &delegate, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+    const QModelIndex &index, const QPoint &at)
+{
+    QMouseEvent release(QEvent::MouseButtonRelease, QPointF(at), QPointF(at), Qt::LeftButton,
+        Qt::NoButton, Qt::NoModifier);
+    return delegate.editorEvent(&release, model, option, index);
+}
+
+TEST_F(MessageDelegateTest, HugeMessageIsLaidOutCutWithWorkBoundedByTheCut)
+{
+    // 16 MiB of text in one line, and 16 MiB in a million short lines.
+    const QString oneLine = QString(u"0123456789abcdef"_s).repeated(1024 * 1024);
+    const QString manyLines = QString(u"line of text 15\n"_s).repeated(1024 * 1024);
+    ASSERT_EQ(oneLine.size(), 16 * 1024 * 1024);
+    m_model.appendMessages(
+        {chat(u"bob"_s, oneLine), chat(u"carol"_s, manyLines, 1), chat(u"dave"_s, u"short"_s, 2)});
+
+    const qint64 before = m_delegate.laidOutCharacterCount();
+    for (int row = 0; row < 2; ++row) {
+        const QStyleOptionViewItem option = optionAt(row);
+        const QString shown = m_delegate.layoutText(option, m_model.index(row));
+        // Only the start, and it says so.
+        EXPECT_LE(shown.size(), MessageDelegate::MaxShownChars + 1) << row;
+        EXPECT_TRUE(shown.endsWith(u'…')) << row;
+        EXPECT_TRUE(m_delegate.isCut(option, m_model.index(row))) << row;
+        // As many lines as the cut makes, whatever the message's size.
+        const QFontMetrics fm(m_option.font);
+        const int wrapped
+            = MessageDelegate::MaxShownChars * fm.maxWidth() / (600 - 4 * fm.height()) + 1;
+        EXPECT_LE(m_delegate.layoutLineCount(option, m_model.index(row)),
+            qMax(MessageDelegate::MaxShownLines, wrapped))
+            << row;
+        EXPECT_LT(height(row), 60 * fm.height()) << row;
+        // Painting is no different.
+        QImage image(600, option.rect.height(), QImage::Format_ARGB32);
+        QPainter painter(&image);
+        m_delegate.paint(&painter, option, m_model.index(row));
+    }
+    EXPECT_EQ(m_delegate.layoutText(optionAt(1), m_model.index(1)).count(QChar::LineSeparator),
+        MessageDelegate::MaxShownLines - 1);
+    // Everything laid out for the two rows (heights, layouts, painting): the two cuts.
+    EXPECT_LE(
+        m_delegate.laidOutCharacterCount() - before, 2 * (MessageDelegate::MaxShownChars + 1));
+    EXPECT_FALSE(m_delegate.isCut(optionAt(2), m_model.index(2)));
+
+    // Estimated heights (rows far from the view) are bounded the same way.
+    MessageDelegate estimating;
+    estimating.setWidth(600);
+    estimating.setEstimateRowsBefore(3);
+    const int estimated = estimating.sizeHint(m_option, m_model.index(0)).height();
+    EXPECT_GT(estimated, 0);
+    EXPECT_LT(estimated, 60 * QFontMetrics(m_option.font).height());
+    EXPECT_EQ(estimating.laidOutCharacterCount(), 0);
+
+    // "Show whole message" is offered under the cut text.
+    const QStyleOptionViewItem option = optionAt(0);
+    const QPoint more
+        = findAction(m_delegate, option, m_model.index(0), MessageDelegate::Action::ShowWhole);
+    ASSERT_GE(more.x(), 0);
+    QSignalSpy requested(&m_delegate, &MessageDelegate::showWholeMessageRequested);
+    EXPECT_TRUE(click(m_delegate, &m_model, option, m_model.index(0), more));
+    ASSERT_EQ(requested.size(), 1);
+    EXPECT_EQ(requested.at(0).at(0).value<QModelIndex>().row(), 0);
+}
+
+TEST_F(MessageDelegateTest, ALongMessageExpandsInPlaceAndFoldsBack)
+{
+    const QString text = QString(u"a line of a long log\n"_s).repeated(200);
+    m_model.appendMessages({chat(u"bob"_s, text)});
+    const quint64 key = m_model.index(0).data(MessageModel::RowKeyRole).toULongLong();
+    const int cut = height(0);
+    EXPECT_TRUE(m_delegate.isCut(optionAt(0), m_model.index(0)));
+
+    m_delegate.setExpanded(key, true);
+    EXPECT_GT(height(0), cut * 4);
+    EXPECT_EQ(m_delegate.layoutText(optionAt(0), m_model.index(0)).size(), text.size());
+    EXPECT_FALSE(m_delegate.isCut(optionAt(0), m_model.index(0)));
+    const QStyleOptionViewItem option = optionAt(0);
+    const QPoint less
+        = findAction(m_delegate, option, m_model.index(0), MessageDelegate::Action::ShowLess);
+    ASSERT_GE(less.x(), 0);
+    QSignalSpy requested(&m_delegate, &MessageDelegate::showLessRequested);
+    EXPECT_TRUE(click(m_delegate, &m_model, option, m_model.index(0), less));
+    EXPECT_EQ(requested.size(), 1);
+
+    m_delegate.setExpanded(key, false);
+    EXPECT_EQ(height(0), cut);
+}
+
+TEST_F(MessageDelegateTest, WaitingMessageSaysWhyAndWhenAndOffersRetryNow)
+{
+    OutboxEntry entry;
+    entry.clientId = u"c7"_s;
+    entry.text = u"are you there?"_s;
+    entry.created = noon();
+    m_model.updateOutboxEntry(entry);
+    EXPECT_EQ(MessageDelegate::sendStatusText(m_model.index(0)), u"Sending…"_s);
+    EXPECT_LT(
+        findAction(m_delegate, optionAt(0), m_model.index(0), MessageDelegate::Action::Retry).x(),
+        0);
+
+    // The core could not send it yet and waits to try again: never a plain "Sending…".
+    entry.error = u"the server does not answer"_s;
+    entry.nextAttempt = QDateTime(QDate(2025, 5, 1), QTime(12, 0, 42)).toUTC();
+    m_model.updateOutboxEntry(entry);
+    const QString status = MessageDelegate::sendStatusText(m_model.index(0));
+    EXPECT_TRUE(status.startsWith(u"Not sent yet: the server does not answer"_s))
+        << status.toStdString();
+    EXPECT_TRUE(status.contains(u"42"_s)) << status.toStdString(); // the time, with seconds
+
+    const QStyleOptionViewItem option = optionAt(0);
+    const QPoint retry
+        = findAction(m_delegate, option, m_model.index(0), MessageDelegate::Action::Retry);
+    ASSERT_GE(retry.x(), 0);
+    EXPECT_LT(
+        findAction(m_delegate, option, m_model.index(0), MessageDelegate::Action::Discard).x(), 0);
+    QSignalSpy retried(&m_delegate, &MessageDelegate::retryRequested);
+    EXPECT_TRUE(click(m_delegate, &m_model, option, m_model.index(0), retry));
+    ASSERT_EQ(retried.size(), 1);
+    EXPECT_EQ(retried.at(0).at(0).toString(), u"c7"_s);
+
+    // Without a known time it still says why.
+    entry.nextAttempt = {};
+    m_model.updateOutboxEntry(entry);
+    EXPECT_EQ(MessageDelegate::sendStatusText(m_model.index(0)),
+        u"Not sent yet: the server does not answer"_s);
+}
+
+TEST_F(MessageDelegateTest, SystemAndGapLinesAreDrawnAsNotices)
+{
+    ChatMessage system;
+    system.kind = ChatMessage::Kind::System;
+    system.text = u"messages sent meanwhile may be missing"_s;
+    system.timestamp = noon();
+    ChatMessage gap;
+    gap.kind = ChatMessage::Kind::Gap;
+    gap.timestamp = noon();
+    m_model.appendMessages({chat(u"bob"_s, u"before"_s), system, gap});
+    // No author line, the text as sent, and no actions.
+    for (int row = 1; row < 3; ++row) {
+        EXPECT_LT(height(row), height(0)) << row;
+        EXPECT_LT(findAction(
+                      m_delegate, optionAt(row), m_model.index(row), MessageDelegate::Action::Retry)
+                      .x(),
+            0);
+    }
+    EXPECT_EQ(m_delegate.layoutText(optionAt(1), m_model.index(1)), system.text);
+    EXPECT_EQ(
+        m_delegate.layoutText(optionAt(2), m_model.index(2)), u"Some messages were missed here"_s);
+}
+
+} // namespace

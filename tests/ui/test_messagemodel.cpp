@@ -385,6 +385,236 @@ TEST_F(MessageModelTest, ShowsPresenceAndGapsInWords)
     EXPECT_EQ(text(0), u"bob left"_s);
     EXPECT_EQ(text(1), u"Some messages were missed here"_s);
     EXPECT_EQ(m_model.index(1).data(MessageModel::KindRole).toInt(), int(ChatMessage::Kind::Gap));
+
+    // A Hibiki room's gap event (JSON, no text field) says its reason in words; any other
+    // gap text, such as the app's own notice after a reconnect, is the line itself; and a
+    // system line is its text.
+    ChatMessages more;
+    for (const QString &data : {u"{\"from\":2,\"to\":4,\"reason\":\"expired\"}"_s,
+             u"{\"reason\":\"unknown\",\"lastEventId\":\"99\",\"lastId\":7}"_s,
+             u"{\"something\":1}"_s, u"Messages sent meanwhile may be missing"_s}) {
+        ChatMessage line = gap;
+        line.text = data;
+        more.append(line);
+    }
+    ChatMessage system = gap;
+    system.kind = ChatMessage::Kind::System;
+    system.text = u"The room will restart at midnight"_s;
+    more.append(system);
+    m_model.appendMessages(more);
+    EXPECT_EQ(text(2), u"Some messages were missed here: the server no longer keeps them"_s);
+    EXPECT_EQ(text(3), u"Some messages may be missing here: the server started over"_s);
+    EXPECT_EQ(text(4), u"Some messages were missed here"_s);
+    EXPECT_EQ(text(5), u"Messages sent meanwhile may be missing"_s);
+    EXPECT_EQ(text(6), u"The room will restart at midnight"_s);
+    EXPECT_EQ(m_model.plainText(5), u"[2025-05-01 12:00] Messages sent meanwhile may be missing"_s);
+}
+
+} // namespace
+
+namespace {
+
+TEST_F(MessageModelTest, WindowMovesThroughTheStoreBothWaysWithinItsLimit)
+{
+    fillStore(5000);
+    m_model.setFetchBatchSize(200);
+    m_model.setRowLimit(1000);
+    m_model.setFollowing(false);
+    m_model.setHistory(&m_store);
+    ASSERT_TRUE(m_model.isAtNewest());
+
+    // Jump to the oldest: the rows there, nothing newer shown.
+    m_model.moveWindowTo(0, 300);
+    ASSERT_EQ(m_model.rowCount(), 300);
+    EXPECT_EQ(m_model.windowStart(), 0);
+    EXPECT_EQ(text(0), u"m0"_s);
+    EXPECT_FALSE(m_model.canFetchMore({}));
+    EXPECT_FALSE(m_model.isAtNewest());
+    EXPECT_EQ(m_model.newerMessageCount(), 4700);
+
+    // Down to the newest in batches: the window never holds more than its limit, and its
+    // rows are always the store's rows at its offsets.
+    int rounds = 0;
+    while (m_model.canFetchNewer() && rounds++ < 100) {
+        m_model.fetchNewer();
+        ASSERT_LE(m_model.rowCount(), 1000);
+        ASSERT_EQ(text(0), u"m%1"_s.arg(m_model.windowStart()));
+        ASSERT_EQ(text(m_model.rowCount() - 1),
+            u"m%1"_s.arg(m_model.windowStart() + m_model.rowCount() - 1));
+    }
+    EXPECT_TRUE(m_model.isAtNewest());
+    EXPECT_EQ(text(m_model.rowCount() - 1), u"m4999"_s);
+    EXPECT_EQ(m_model.rowCount(), 1000);
+
+    // And back up: the newest rows go as older ones come.
+    for (int i = 0; i < 10; ++i) {
+        m_model.fetchMore({});
+        ASSERT_LE(m_model.rowCount(), 1000);
+    }
+    EXPECT_EQ(m_model.windowStart(), 2000);
+    EXPECT_EQ(text(0), u"m2000"_s);
+    EXPECT_EQ(m_model.rowForOffset(2500), 500);
+    EXPECT_EQ(m_model.offsetOfRow(500), 2500);
+    EXPECT_EQ(m_model.rowForOffset(4999), -1);
+    EXPECT_FALSE(m_model.isAtNewest());
+
+    // A jump to the newest.
+    m_model.showNewest(100);
+    ASSERT_EQ(m_model.rowCount(), 100);
+    EXPECT_EQ(text(99), u"m4999"_s);
+    EXPECT_TRUE(m_model.isAtNewest());
+}
+
+TEST_F(MessageModelTest, ScrolledUpTheWindowStaysBoundedWhile100kMessagesArrive)
+{
+    fillStore(500);
+    m_model.setRowLimit(1000);
+    m_model.setHistory(&m_store);
+    m_model.setFollowing(false); // the user reads further up
+    ASSERT_EQ(m_model.rowCount(), 200);
+    const quint64 firstKey = m_model.index(0).data(MessageModel::RowKeyRole).toULongLong();
+    m_model.updateOutboxEntry(entry(u"c1"_s, u"mine"_s));
+    ASSERT_EQ(m_model.rowCount(), 201);
+    QSignalSpy appended(&m_model, &MessageModel::messagesAppended);
+
+    int most = 0;
+    for (int batch = 0; batch < 100; ++batch) {
+        ChatMessages messages;
+        for (int i = 0; i < 1000; ++i) {
+            const int n = 500 + batch * 1000 + i;
+            messages.append(chat(u"%1"_s.arg(n), u"bob"_s, u"m%1"_s.arg(n)));
+        }
+        arrive(messages);
+        most = qMax(most, m_model.rowCount());
+    }
+    EXPECT_EQ(appended.size(), 100);
+    EXPECT_LE(most, 1001);
+    EXPECT_EQ(m_model.historyRowCount(), 1000);
+    EXPECT_EQ(m_model.storedMessageCount(), 100500);
+    EXPECT_EQ(m_model.newerMessageCount(), 100500 - 1300);
+    // The rows the user reads stayed where they were.
+    EXPECT_EQ(m_model.index(0).data(MessageModel::RowKeyRole).toULongLong(), firstKey);
+    EXPECT_EQ(text(0), u"m300"_s);
+    // The pending row belongs after the newest message: not shown in the middle.
+    EXPECT_EQ(m_model.rowForClientId(u"c1"_s), -1);
+    EXPECT_EQ(m_model.pendingRowCount(), 1);
+
+    // Following again: the window jumps to the newest, and the pending row is back.
+    m_model.setFollowing(true);
+    m_model.showNewest(200);
+    EXPECT_EQ(text(199), u"m100499"_s);
+    EXPECT_EQ(m_model.rowForClientId(u"c1"_s), 200);
+}
+
+TEST_F(MessageModelTest, FollowingAFloodKeepsOnlyTheNewestRows)
+{
+    fillStore(10);
+    m_model.setRowLimit(100);
+    m_model.setHistory(&m_store);
+    ChatMessages messages;
+    for (int i = 10; i < 2010; ++i) {
+        messages.append(chat(u"%1"_s.arg(i), u"bob"_s, u"m%1"_s.arg(i)));
+    }
+    QSignalSpy inserted(&m_model, &QAbstractItemModel::rowsInserted);
+    arrive(messages);
+    ASSERT_EQ(m_model.rowCount(), 100);
+    EXPECT_EQ(text(0), u"m1910"_s);
+    EXPECT_EQ(text(99), u"m2009"_s);
+    EXPECT_EQ(m_model.windowStart(), 1910);
+    // Only the rows shown were made.
+    ASSERT_EQ(inserted.size(), 1);
+    EXPECT_EQ(inserted.at(0).at(2).toInt() - inserted.at(0).at(1).toInt() + 1, 100);
+}
+
+TEST_F(MessageModelTest, UnreadMarkerStaysWithItsMessageWhereverTheWindowGoes)
+{
+    fillStore(10);
+    m_model.setRowLimit(100);
+    m_model.setHistory(&m_store);
+    m_model.markUnreadFromNextMessage();
+    EXPECT_TRUE(m_model.isMarkingUnread());
+    for (int batch = 0; batch < 50; ++batch) {
+        ChatMessages messages;
+        for (int i = 0; i < 100; ++i) {
+            const int n = 10 + batch * 100 + i;
+            messages.append(chat(u"%1"_s.arg(n), u"bob"_s, u"m%1"_s.arg(n)));
+        }
+        arrive(messages);
+    }
+    EXPECT_FALSE(m_model.isMarkingUnread());
+    // 5,000 arrived while following: the marked message left the window, the marker did not.
+    EXPECT_EQ(m_model.unreadMarkerOffset(), 10);
+    EXPECT_EQ(m_model.unreadMarkerRow(), -1);
+    EXPECT_EQ(m_model.rowCount(), 100);
+
+    m_model.setFollowing(false);
+    m_model.moveWindowTo(5, 50);
+    ASSERT_EQ(m_model.unreadMarkerRow(), 5);
+    EXPECT_EQ(text(5), u"m10"_s);
+    EXPECT_TRUE(m_model.index(5).data(MessageModel::UnreadMarkerRole).toBool());
+    EXPECT_FALSE(m_model.index(4).data(MessageModel::UnreadMarkerRole).toBool());
+    EXPECT_FALSE(m_model.index(5).data(MessageModel::IsGroupedRole).toBool());
+    EXPECT_TRUE(m_model.index(6).data(MessageModel::IsGroupedRole).toBool());
+}
+
+TEST_F(MessageModelTest, RetentionMovesTheWindowAndTheMarkerWithTheStore)
+{
+    m_store.setRetention(100);
+    fillStore(100);
+    m_model.setRowLimit(1000);
+    m_model.setHistory(&m_store, 50);
+    m_model.setFollowing(false);
+    m_model.markUnreadFromNextMessage();
+    ASSERT_EQ(m_model.windowStart(), 50);
+    ChatMessages messages;
+    for (int i = 100; i < 130; ++i) {
+        messages.append(chat(u"%1"_s.arg(i), u"bob"_s, u"m%1"_s.arg(i)));
+    }
+    arrive(messages);
+    // 30 of the oldest went: the rows shown moved 30 places towards the start.
+    EXPECT_EQ(m_model.storedMessageCount(), 100);
+    EXPECT_EQ(m_model.windowStart(), 20);
+    EXPECT_EQ(m_model.unreadMarkerOffset(), 70);
+    EXPECT_EQ(text(m_model.unreadMarkerRow()), u"m100"_s);
+    m_model.fetchMore({});
+    EXPECT_EQ(text(0), u"m30"_s); // the oldest kept message
+    EXPECT_FALSE(m_model.canFetchMore({}));
+}
+
+TEST_F(MessageModelTest, WaitingEntryCarriesItsReasonAndNextAttempt)
+{
+    m_model.setHistory(&m_store);
+    OutboxEntry waiting = entry(u"c1"_s, u"hello"_s);
+    waiting.error = u"connection refused"_s;
+    waiting.nextAttempt = localNoon(0, 31).toUTC();
+    m_model.updateOutboxEntry(waiting);
+    const QModelIndex row = m_model.index(0);
+    EXPECT_EQ(row.data(MessageModel::SendStateRole).toInt(), int(OutboxEntry::State::Sending));
+    EXPECT_EQ(row.data(MessageModel::SendErrorRole).toString(), u"connection refused"_s);
+    EXPECT_EQ(row.data(MessageModel::NextAttemptRole).toDateTime(), waiting.nextAttempt);
+    // Tried again at once: no reason, no time.
+    m_model.updateOutboxEntry(entry(u"c1"_s, u"hello"_s));
+    EXPECT_TRUE(m_model.index(0).data(MessageModel::SendErrorRole).toString().isEmpty());
+    EXPECT_FALSE(m_model.index(0).data(MessageModel::NextAttemptRole).toDateTime().isValid());
+}
+
+TEST_F(MessageModelTest, HugeMessagesAndNamesCostABoundedScan)
+{
+    m_model.setHistory(&m_store);
+    m_model.setUserName(u"alice"_s);
+    const QString huge = QString(16 * 1024 * 1024, u'x');
+    ChatMessage message = chat(u"1"_s, QString(100000, u'n'), huge + u" alice"_s);
+    arrive({message, chat(u"2"_s, u"bob"_s, u"alice, look"_s)});
+    // The name is cut for display; the text is kept whole.
+    EXPECT_EQ(m_model.index(0).data(MessageModel::AuthorRole).toString().size(),
+        MessageModel::MaxAuthorChars);
+    EXPECT_EQ(text(0).size(), huge.size() + 6);
+    EXPECT_EQ(m_model.message(0).author.size(), 100000);
+    // A mention past the scanned start is not looked for; one near the start is.
+    EXPECT_FALSE(m_model.index(0).data(MessageModel::MentionRole).toBool());
+    EXPECT_TRUE(m_model.index(1).data(MessageModel::MentionRole).toBool());
+    EXPECT_FALSE(MessageModel::mentionsUser(huge + u" alice"_s, u"alice"_s));
+    EXPECT_TRUE(MessageModel::mentionsUser(u"alice "_s + huge, u"alice"_s));
 }
 
 } // namespace

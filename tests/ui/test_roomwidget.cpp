@@ -7,21 +7,29 @@
 #include <ui/connectionbanner.h>
 #include <ui/messagedelegate.h>
 #include <ui/messagemodel.h>
+#include <ui/messagetextdialog.h>
 #include <ui/roomwidget.h>
 #include <ui/searchbar.h>
 
 #include <core/chatsession.h>
 #include <hibikiserver/roomserver.h>
 
+#include <core/historystore.h>
+
+#include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QClipboard>
 #include <QImage>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
+#include <QTextDocument>
 #include <QToolButton>
+#include <QWheelEvent>
 
 #include <gtest/gtest.h>
 
@@ -117,6 +125,8 @@ protected:
         QTest::keyClicks(m_room->composeEdit(), text);
         QTest::keyClick(m_room->composeEdit(), Qt::Key_Return);
     }
+
+    void expectToOpenAtTheFirstUnread(int unread);
 
     quint16 m_port = 0;
     std::unique_ptr<RoomServer> m_server;
@@ -316,6 +326,83 @@ TEST_F(RoomWidgetTest, MessageWrittenOfflineIsDeliveredWhenTheServerReturns)
     EXPECT_EQ(model()->pendingRowCount(), 0);
 }
 
+// Leaves the room at its newest message, lets `unread` messages arrive, comes back.
+void RoomWidgetTest::expectToOpenAtTheFirstUnread(int unread)
+{
+    for (int i = 0; i < 30; ++i) {
+        m_server->post(u"bob"_s, u"read %1"_s.arg(i));
+    }
+    ASSERT_TRUE(QTest::qWaitFor([&] { return model()->rowCount() == 30; }, TimeoutMs));
+    hibiki::ChatView *view = m_room->chatView();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return view->isFollowing(); }, TimeoutMs));
+
+    m_room->setActive(false);
+    for (int i = 0; i < unread; ++i) {
+        m_server->post(u"carol"_s, u"unread %1"_s.arg(i));
+    }
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return model()->storedMessageCount() == 30 + unread; }, TimeoutMs * 2));
+    EXPECT_EQ(m_room->unreadCount(), unread);
+    // While away the window followed the newest messages within its limit.
+    EXPECT_LE(model()->rowCount(), hibiki::ChatView::DefaultRowLimit);
+
+    m_room->setActive(true);
+    QCoreApplication::processEvents();
+    const int row = model()->unreadMarkerRow();
+    ASSERT_GE(row, 1);
+    EXPECT_EQ(model()->index(row).data().toString(), u"unread 0"_s);
+    EXPECT_EQ(model()->index(row - 1).data().toString(), u"read 29"_s);
+    // The "New messages" line is on screen, near the top, under the last message read.
+    const QRect rect = view->visualRect(view->model()->index(row, 0));
+    EXPECT_GE(rect.top(), 0);
+    EXPECT_LT(rect.top(), view->viewport()->height() / 3);
+    EXPECT_TRUE(view->model()->index(row, 0).data(MessageModel::UnreadMarkerRole).toBool());
+    EXPECT_FALSE(view->isFollowing());
+    EXPECT_EQ(m_room->unreadCount(), 0);
+
+    // End: the newest message, in one press.
+    QTest::keyClick(view, Qt::Key_End);
+    QCoreApplication::processEvents();
+    EXPECT_TRUE(view->isFollowing());
+    const QModelIndex bottom = view->indexAt(QPoint(1, view->viewport()->height() - 2));
+    ASSERT_TRUE(bottom.isValid());
+    EXPECT_EQ(bottom.data().toString(), u"unread %1"_s.arg(unread - 1));
+}
+
+TEST_F(RoomWidgetTest, OpensAtTheFirstOf1500UnreadWithTheNewMessagesLine)
+{
+    expectToOpenAtTheFirstUnread(1500);
+}
+
+TEST_F(RoomWidgetTest, OpensAtTheFirstOf5000UnreadWithTheNewMessagesLine)
+{
+    expectToOpenAtTheFirstUnread(5000);
+}
+
+TEST_F(RoomWidgetTest, KeepsThePlaceOfAUserWhoLeftReadingFurtherUp)
+{
+    for (int i = 0; i < 300; ++i) {
+        m_server->post(u"bob"_s, u"old %1"_s.arg(i));
+    }
+    ASSERT_TRUE(QTest::qWaitFor([&] { return model()->rowCount() == 300; }, TimeoutMs));
+    hibiki::ChatView *view = m_room->chatView();
+    QTest::keyClick(view, Qt::Key_Home);
+    QCoreApplication::processEvents();
+    ASSERT_FALSE(view->isFollowing());
+    const QString top = view->indexAt(QPoint(1, 1)).data().toString();
+    EXPECT_EQ(top, u"old 0"_s);
+
+    m_room->setActive(false);
+    for (int i = 0; i < 50; ++i) {
+        m_server->post(u"carol"_s, u"new %1"_s.arg(i));
+    }
+    ASSERT_TRUE(QTest::qWaitFor([&] { return model()->storedMessageCount() == 350; }, TimeoutMs));
+    m_room->setActive(true);
+    QCoreApplication::processEvents();
+    EXPECT_EQ(view->indexAt(QPoint(1, 1)).data().toString(), top);
+    EXPECT_EQ(view->newMessageCount(), 50);
+}
+
 } // namespace
 
 namespace {
@@ -383,6 +470,294 @@ TEST(RoomWidgetPalette, FollowsADarkSystemPalette)
         EXPECT_GT(1.0 - lightShare(image, 0.25), 0.0);
     }
     QApplication::setPalette(original);
+}
+
+} // namespace
+
+namespace {
+
+// A ChatView on a long stored history, without a network.
+class ChatViewHistoryTest : public ::testing::Test
+{
+protected:
+    static constexpr int Stored = 20000;
+
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_store.open(u":memory:"_s));
+        m_store.setRetention(0);
+        append(0, Stored);
+        m_model.setUserName(u"alice"_s);
+        m_model.setHistory(&m_store);
+        m_tester = std::make_unique<QAbstractItemModelTester>(
+            &m_model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        m_tester->setUseFetchMore(false);
+        m_view.setMessageModel(&m_model);
+        m_view.resize(640, 480);
+        m_view.show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(&m_view));
+        ASSERT_TRUE(QTest::qWaitFor([&] { return bottomText() == u"m%1"_s.arg(Stored - 1); }));
+        ASSERT_TRUE(m_view.isFollowing());
+    }
+
+    // Stores and shows messages m<first>..m<first + count - 1>, half a minute apart, from
+    // two authors; some span two lines.
+    void append(int first, int count)
+    {
+        const QDateTime start(QDate(2025, 5, 1), QTime(8, 0));
+        hibiki::ChatMessages batch;
+        for (int i = first; i < first + count; ++i) {
+            hibiki::ChatMessage message;
+            message.id = QString::number(i);
+            message.author = (i / 3) % 2 ? u"bob"_s : u"carol"_s;
+            message.text = i % 7 ? u"m%1"_s.arg(i) : u"m%1\nwith a second line"_s.arg(i);
+            message.timestamp = start.addSecs(qint64(i) * 30).toUTC();
+            batch.append(message);
+        }
+        const hibiki::ChatMessages added = m_store.append(batch, batch.constLast().id);
+        m_model.appendMessages(added);
+    }
+
+    QModelIndex topIndex() const { return m_view.indexAt(QPoint(1, 1)); }
+    qint64 topOffset() const { return m_model.offsetOfRow(topIndex().row()); }
+    QString topText() const { return topIndex().data().toString().section(u'\n', 0, 0); }
+    QString bottomText() const
+    {
+        return m_view.indexAt(QPoint(1, m_view.viewport()->height() - 2))
+            .data()
+            .toString()
+            .section(u'\n', 0, 0);
+    }
+
+    hibiki::HistoryStore m_store;
+    MessageModel m_model;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+    hibiki::ChatView m_view;
+};
+
+TEST_F(ChatViewHistoryTest, HomeShowsTheOldestAndEndTheNewestInOnePressEach)
+{
+    QTest::keyClick(&m_view, Qt::Key_Home);
+    EXPECT_EQ(topText(), u"m0"_s);
+    EXPECT_EQ(m_view.visualRect(topIndex()).top(), 0);
+    EXPECT_FALSE(m_view.isFollowing());
+    EXPECT_EQ(m_view.historyScrollBar()->value(), 0);
+    EXPECT_LE(m_model.rowCount(), hibiki::ChatView::DefaultRowLimit);
+
+    QTest::keyClick(&m_view, Qt::Key_End);
+    EXPECT_EQ(bottomText(), u"m%1"_s.arg(Stored - 1));
+    EXPECT_TRUE(m_view.isFollowing());
+    EXPECT_EQ(m_view.historyScrollBar()->value(), m_view.historyScrollBar()->maximum());
+
+    // Ctrl+Home and Ctrl+End too.
+    QTest::keyClick(&m_view, Qt::Key_Home, Qt::ControlModifier);
+    EXPECT_EQ(topText(), u"m0"_s);
+    QTest::keyClick(&m_view, Qt::Key_End, Qt::ControlModifier);
+    EXPECT_EQ(bottomText(), u"m%1"_s.arg(Stored - 1));
+}
+
+TEST_F(ChatViewHistoryTest, TheScrollBarSpansTheWholeHistory)
+{
+    QScrollBar *bar = m_view.historyScrollBar();
+    ASSERT_TRUE(bar->isVisible());
+    EXPECT_FALSE(m_view.verticalScrollBar()->isVisible());
+    EXPECT_EQ(bar->value(), bar->maximum());
+    // Its handle is a screenful of the whole history, not of the 200 rows loaded.
+    EXPECT_LT(bar->pageStep() * 200, bar->maximum());
+
+    // Dragged to the top: the oldest message, and it stays there when let go.
+    bar->setSliderDown(true);
+    for (int position = bar->maximum(); position >= 0; position -= bar->maximum() / 7) {
+        bar->setSliderPosition(position);
+    }
+    bar->setSliderPosition(0);
+    EXPECT_EQ(topText(), u"m0"_s);
+    bar->setSliderDown(false);
+    QCoreApplication::processEvents();
+    EXPECT_EQ(topText(), u"m0"_s);
+    EXPECT_EQ(bar->value(), 0);
+    EXPECT_LE(m_model.rowCount(), hibiki::ChatView::DefaultRowLimit);
+
+    // Anywhere in between: the messages there.
+    bar->setSliderPosition(bar->maximum() / 2);
+    const qint64 middle = topOffset();
+    EXPECT_NEAR(double(middle), Stored / 2.0, 100.0);
+    EXPECT_EQ(topText(), u"m%1"_s.arg(middle));
+    QCoreApplication::processEvents();
+    EXPECT_EQ(topOffset(), middle);
+
+    // To the bottom: the newest, following again.
+    bar->triggerAction(QAbstractSlider::SliderToMaximum);
+    QCoreApplication::processEvents();
+    EXPECT_EQ(bottomText(), u"m%1"_s.arg(Stored - 1));
+    EXPECT_TRUE(m_view.isFollowing());
+}
+
+TEST_F(ChatViewHistoryTest, PageUpAndDownMoveSmoothlyThroughRowsNotLoadedYet)
+{
+    QScrollBar *bar = m_view.historyScrollBar();
+    bar->setSliderPosition(bar->maximum() / 2);
+    QCoreApplication::processEvents();
+    const qint64 start = topOffset();
+    const int rowsPerPage = m_view.viewport()->height() / m_view.fontMetrics().height();
+
+    // Far past the rows loaded by the jump, one page per press: never a jump, never still.
+    qint64 previous = start;
+    for (int press = 0; press < 60; ++press) {
+        QTest::keyClick(&m_view, Qt::Key_PageUp);
+        QCoreApplication::processEvents();
+        const qint64 now = topOffset();
+        ASSERT_LT(now, previous) << press;
+        ASSERT_GE(now, previous - rowsPerPage - 2) << press;
+        ASSERT_LE(m_model.rowCount(), hibiki::ChatView::DefaultRowLimit) << press;
+        ASSERT_EQ(topText(), u"m%1"_s.arg(now)) << press;
+        previous = now;
+    }
+    EXPECT_LT(previous, start - hibiki::ChatView::JumpWindowRows);
+
+    for (int press = 0; press < 120; ++press) {
+        QTest::keyClick(&m_view, Qt::Key_PageDown);
+        QCoreApplication::processEvents();
+        const qint64 now = topOffset();
+        ASSERT_GT(now, previous) << press;
+        ASSERT_LE(now, previous + rowsPerPage + 2) << press;
+        ASSERT_LE(m_model.rowCount(), hibiki::ChatView::DefaultRowLimit) << press;
+        ASSERT_EQ(topText(), u"m%1"_s.arg(now)) << press;
+        previous = now;
+    }
+    EXPECT_GT(previous, start + hibiki::ChatView::JumpWindowRows);
+
+    // The mouse wheel scrolls the list although its own scroll bar is hidden.
+    const QPoint centre = m_view.viewport()->rect().center();
+    QWheelEvent wheel(QPointF(centre), QPointF(m_view.viewport()->mapToGlobal(centre)), QPoint(),
+        QPoint(0, 120 * 5), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(m_view.viewport(), &wheel);
+    QCoreApplication::processEvents();
+    EXPECT_LT(topOffset(), previous);
+}
+
+TEST_F(ChatViewHistoryTest, ScrolledUpThePlaceIsKeptAndTheWindowBoundedWhileMessagesPourIn)
+{
+    for (int press = 0; press < 5; ++press) {
+        QTest::keyClick(&m_view, Qt::Key_PageUp);
+    }
+    QCoreApplication::processEvents();
+    ASSERT_FALSE(m_view.isFollowing());
+    const QString top = topText();
+    const int topY = m_view.visualRect(topIndex()).top();
+
+    int most = 0;
+    for (int batch = 0; batch < 20; ++batch) {
+        append(Stored + batch * 1000, 1000);
+        QCoreApplication::processEvents();
+        most = qMax(most, m_model.rowCount());
+    }
+    EXPECT_LE(most, hibiki::ChatView::DefaultRowLimit);
+    EXPECT_EQ(topText(), top);
+    EXPECT_EQ(m_view.visualRect(topIndex()).top(), topY);
+    EXPECT_EQ(m_view.newMessageCount(), 20000);
+    EXPECT_TRUE(m_view.newMessagesButton()->isVisible());
+
+    QTest::mouseClick(m_view.newMessagesButton(), Qt::LeftButton);
+    QCoreApplication::processEvents();
+    EXPECT_EQ(bottomText(), u"m%1"_s.arg(Stored + 19999));
+    EXPECT_TRUE(m_view.isFollowing());
+}
+
+} // namespace
+
+namespace {
+
+// Where the row offers `action`, in viewport coordinates; (-1, -1) when nowhere.
+QPoint findAction(
+    hibiki::ChatView &view, const QModelIndex &index, hibiki::MessageDelegate::Action action)
+{
+    const QStyleOptionViewItem option = view.itemOption(index);
+    const QRect visible = option.rect.intersected(view.viewport()->rect());
+    for (int y = visible.bottom(); y >= visible.top(); y -= 2) {
+        for (int x = 0; x < visible.width(); x += 3) {
+            if (view.messageDelegate()->actionAt(option, index, QPoint(x, y)) == action) {
+                return QPoint(x, y);
+            }
+        }
+    }
+    return QPoint(-1, -1);
+}
+
+TEST(ChatViewLongMessages, ShowWholeMessageExpandsInPlaceOrOpensAWindowForHugeOnes)
+{
+    hibiki::HistoryStore store;
+    ASSERT_TRUE(store.open(u":memory:"_s));
+    const QString huge = QString(u"0123456789abcdef"_s).repeated(1024 * 1024); // 16 MiB
+    const QString log = QString(u"a line of a pasted log\n"_s).repeated(100);
+    hibiki::ChatMessages messages;
+    for (int i = 0; i < 3; ++i) {
+        hibiki::ChatMessage message;
+        message.id = QString::number(i);
+        message.author = i == 1 ? u"carol"_s : u"bob"_s;
+        message.text = i == 0 ? log : i == 1 ? huge : u"after"_s;
+        message.timestamp = QDateTime::currentDateTimeUtc();
+        messages.append(message);
+    }
+    store.append(messages, u"2"_s);
+    MessageModel model;
+    model.setHistory(&store);
+    hibiki::ChatView view;
+    view.setMessageModel(&model);
+    view.resize(640, 900);
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+    QCoreApplication::processEvents();
+    // Both are cut; the huge one was laid out as no more than its cut.
+    EXPECT_LE(view.messageDelegate()->laidOutCharacterCount(),
+        3 * (hibiki::MessageDelegate::MaxShownChars + 1));
+
+    // The huge one: a window of its own, filled a slice at a time, then copied exactly.
+    const QModelIndex hugeRow = view.model()->index(1, 0);
+    view.scrollTo(hugeRow, QAbstractItemView::PositionAtTop);
+    QCoreApplication::processEvents();
+    const QPoint more = findAction(view, hugeRow, hibiki::MessageDelegate::Action::ShowWhole);
+    ASSERT_GE(more.x(), 0);
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, more);
+    auto *dialog = view.findChild<hibiki::MessageTextDialog *>();
+    ASSERT_NE(dialog, nullptr);
+    // A few slices now, the rest from the event loop.
+    EXPECT_FALSE(dialog->isLoaded());
+    EXPECT_LT(dialog->textView()->document()->characterCount(), huge.size() / 2);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return dialog->isLoaded(); }, 60000));
+    // Every character is there, lines broken for display only.
+    const int breaks = huge.size() / hibiki::MessageTextDialog::DisplayLineChars;
+    EXPECT_NEAR(dialog->textView()->document()->characterCount(), huge.size() + breaks, 2);
+    dialog->copyText();
+    EXPECT_EQ(QApplication::clipboard()->text(), huge);
+    dialog->close();
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    EXPECT_EQ(view.findChild<hibiki::MessageTextDialog *>(), nullptr);
+
+    // The log: shown whole in its row, and folded back.
+    const QModelIndex logRow = view.model()->index(0, 0);
+    view.scrollTo(logRow, QAbstractItemView::PositionAtTop);
+    QCoreApplication::processEvents();
+    const int cut = view.visualRect(logRow).height();
+    const QPoint showLog = findAction(view, logRow, hibiki::MessageDelegate::Action::ShowWhole);
+    ASSERT_GE(showLog.x(), 0);
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, showLog);
+    QCoreApplication::processEvents();
+    EXPECT_EQ(view.findChild<hibiki::MessageTextDialog *>(), nullptr);
+    EXPECT_GT(view.visualRect(logRow).height(), cut * 2);
+    EXPECT_EQ(
+        view.messageDelegate()->layoutText(view.itemOption(logRow), logRow).size(), log.size());
+    // "Show less" is under the whole text.
+    view.verticalScrollBar()->setValue(view.verticalScrollBar()->value()
+        + view.visualRect(logRow).bottom() - view.viewport()->height() + 1);
+    QCoreApplication::processEvents();
+    ASSERT_LT(view.visualRect(logRow).top(), 0);
+    const QPoint less = findAction(view, logRow, hibiki::MessageDelegate::Action::ShowLess);
+    ASSERT_GE(less.x(), 0);
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, less);
+    QCoreApplication::processEvents();
+    EXPECT_EQ(view.visualRect(logRow).height(), cut);
+    EXPECT_GE(view.visualRect(logRow).top(), 0); // its start is on screen again
 }
 
 } // namespace
