@@ -4,16 +4,20 @@
 #include "sseclient/certificatepinning.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QPointer>
 #include <QRandomGenerator>
+#include <QTimer>
 #if QT_CONFIG(ssl)
 #include <QSslError>
 #endif
 
 #include <algorithm>
 #include <limits>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -126,8 +130,128 @@ QString describeNetworkError(const QNetworkReply &reply)
 
 } // namespace
 
+class EventSource::Private final : public ParserHandler
+{
+public:
+    Private(EventSource *q, const QUrl &url, const Options &options);
+
+    void open();
+    void close();
+    void restart();
+    void dropReply();
+
+    EventSource *const q;
+    const QUrl m_url;
+    const Options m_options;
+    ReadyState m_readyState = ReadyState::Closed;
+    int m_reconnectionTimeMs = 0;
+    QUrl m_responseOrigin;
+    Statistics m_statistics;
+    Parser m_parser;
+
+private:
+    // ParserHandler
+    void onEvent(const QString &type, const QString &data, const QString &lastEventId) override;
+    void onRetry(qint64 milliseconds) override;
+    void onLastEventIdChanged(const QString &lastEventId) override;
+    void onComment(const QString &text) override;
+    void onError(ParseError error, const QString &message) override;
+
+    void connectTo(const QUrl &url);
+    void onMetaDataChanged();
+    void onReadyRead();
+    void onFinished(QNetworkReply *reply);
+    void onIdleTimerFired();
+    bool followRedirect(int status);
+    void announceOpen();
+    void failConnection(Error error);
+    void reestablish(Error error, int minimumDelayMs = 0);
+    int nextReconnectDelayMs();
+    void setReadyState(ReadyState state);
+    QNetworkAccessManager *manager();
+
+    std::unique_ptr<QNetworkAccessManager> m_ownManager;
+    QPointer<QNetworkReply> m_reply;
+    QUrl m_requestUrl; // where the current request went (after redirects)
+    QByteArray m_method; // of the current request chain: a 303 turns POST into GET
+    QByteArray m_body;
+    int m_redirectsFollowed = 0;
+    bool m_credentialsDropped = false; // the chain has left the original origin
+    bool m_responseHandled = false; // the current reply's status has been looked at
+    bool m_responseAccepted = false; // ... and it is an open event stream
+    int m_backoffExponent = 0;
+    QByteArray m_readBuffer;
+    MessageEvent m_event; // the event handed to message(), reused (see onEvent())
+    bool m_eventIdOutdated = true; // m_event.lastEventId differs from the parser's
+
+    QTimer m_reconnectTimer;
+    QTimer m_idleTimer;
+    QElapsedTimer m_sinceLastByte;
+    QElapsedTimer m_sinceOpen;
+};
+
 EventSource::EventSource(const QUrl &url, const Options &options, QObject *parent)
     : QObject(parent)
+    , d(std::make_unique<Private>(this, url, options))
+{ }
+
+EventSource::~EventSource()
+{
+    d->dropReply();
+}
+
+void EventSource::open()
+{
+    d->open();
+}
+
+void EventSource::close()
+{
+    d->close();
+}
+
+void EventSource::restart()
+{
+    d->restart();
+}
+
+QUrl EventSource::url() const
+{
+    return d->m_url;
+}
+
+const Options &EventSource::options() const
+{
+    return d->m_options;
+}
+
+EventSource::ReadyState EventSource::readyState() const
+{
+    return d->m_readyState;
+}
+
+QString EventSource::lastEventId() const
+{
+    return d->m_parser.lastEventId();
+}
+
+int EventSource::reconnectionTimeMs() const
+{
+    return d->m_reconnectionTimeMs;
+}
+
+QUrl EventSource::responseOrigin() const
+{
+    return d->m_responseOrigin;
+}
+
+const Statistics &EventSource::statistics() const
+{
+    return d->m_statistics;
+}
+
+EventSource::Private::Private(EventSource *q, const QUrl &url, const Options &options)
+    : q(q)
     , m_url(url)
     , m_options(options)
     , m_reconnectionTimeMs(options.initialReconnectDelayMs)
@@ -142,19 +266,14 @@ EventSource::EventSource(const QUrl &url, const Options &options, QObject *paren
     // A coarse timer may fire up to 5 % early: Retry-After and `retry:` are minimums.
     m_reconnectTimer.setTimerType(Qt::PreciseTimer);
     m_idleTimer.setSingleShot(true);
-    connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
+    QObject::connect(&m_reconnectTimer, &QTimer::timeout, q, [this] {
         ++m_statistics.reconnects;
         connectTo(m_url);
     });
-    connect(&m_idleTimer, &QTimer::timeout, this, &EventSource::onIdleTimerFired);
+    QObject::connect(&m_idleTimer, &QTimer::timeout, q, [this] { onIdleTimerFired(); });
 }
 
-EventSource::~EventSource()
-{
-    dropReply();
-}
-
-void EventSource::open()
+void EventSource::Private::open()
 {
     if (m_readyState != ReadyState::Closed) {
         return;
@@ -165,7 +284,7 @@ void EventSource::open()
     connectTo(m_url);
 }
 
-void EventSource::close()
+void EventSource::Private::close()
 {
     m_reconnectTimer.stop();
     m_parser.interrupt();
@@ -173,7 +292,7 @@ void EventSource::close()
     setReadyState(ReadyState::Closed);
 }
 
-void EventSource::restart()
+void EventSource::Private::restart()
 {
     if (m_readyState == ReadyState::Closed) {
         return;
@@ -186,7 +305,7 @@ void EventSource::restart()
     connectTo(m_url);
 }
 
-QNetworkAccessManager *EventSource::manager()
+QNetworkAccessManager *EventSource::Private::manager()
 {
     if (m_options.networkAccessManager) {
         return m_options.networkAccessManager;
@@ -197,7 +316,7 @@ QNetworkAccessManager *EventSource::manager()
     return m_ownManager.get();
 }
 
-void EventSource::connectTo(const QUrl &url)
+void EventSource::Private::connectTo(const QUrl &url)
 {
     if (url == m_url) {
         // A new request chain: redirects start over, with the caller's method and headers.
@@ -241,13 +360,14 @@ void EventSource::connectTo(const QUrl &url)
     reply->setReadBufferSize(readAheadBytes);
     m_responseAccepted = false;
     m_responseHandled = false;
-    connect(reply, &QNetworkReply::metaDataChanged, this, &EventSource::onMetaDataChanged);
-    connect(reply, &QNetworkReply::readyRead, this, &EventSource::onReadyRead);
-    connect(reply, &QNetworkReply::finished, this, &EventSource::onFinished);
+    QObject::connect(reply, &QNetworkReply::metaDataChanged, q, [this] { onMetaDataChanged(); });
+    QObject::connect(reply, &QNetworkReply::readyRead, q, [this] { onReadyRead(); });
+    QObject::connect(reply, &QNetworkReply::finished, q, [this, reply] { onFinished(reply); });
 #if QT_CONFIG(ssl)
-    connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &errors) {
-        acceptPinnedCertificate(reply, errors, m_options.trustedCertificateSha256);
-    });
+    QObject::connect(
+        reply, &QNetworkReply::sslErrors, q, [this, reply](const QList<QSslError> &errors) {
+            acceptPinnedCertificate(reply, errors, m_options.trustedCertificateSha256);
+        });
 #endif
 
     if (m_options.idleTimeoutMs > 0) {
@@ -256,7 +376,7 @@ void EventSource::connectTo(const QUrl &url)
     }
 }
 
-void EventSource::onMetaDataChanged()
+void EventSource::Private::onMetaDataChanged()
 {
     if (m_responseHandled || !m_reply) {
         return;
@@ -307,7 +427,7 @@ void EventSource::onMetaDataChanged()
     failConnection(error);
 }
 
-bool EventSource::followRedirect(int status)
+bool EventSource::Private::followRedirect(int status)
 {
     const QByteArray location = m_reply->rawHeader("Location");
     const QUrl target = m_requestUrl.resolved(QUrl::fromEncoded(location));
@@ -345,7 +465,7 @@ bool EventSource::followRedirect(int status)
     return true;
 }
 
-void EventSource::announceOpen()
+void EventSource::Private::announceOpen()
 {
     m_responseAccepted = true;
     m_responseOrigin = originOf(m_requestUrl);
@@ -358,13 +478,13 @@ void EventSource::announceOpen()
     if (m_readyState != ReadyState::Open) {
         return;
     }
-    Q_EMIT opened();
+    Q_EMIT q->opened();
     if (m_reply && m_reply->bytesAvailable() > 0) {
         onReadyRead();
     }
 }
 
-void EventSource::onReadyRead()
+void EventSource::Private::onReadyRead()
 {
     if (!m_responseAccepted) {
         return; // a body of a response that is being refused or redirected
@@ -386,10 +506,9 @@ void EventSource::onReadyRead()
     }
 }
 
-void EventSource::onFinished()
+void EventSource::Private::onFinished(QNetworkReply *reply)
 {
-    QNetworkReply *const reply = m_reply;
-    if (!reply || sender() != reply) {
+    if (!reply || reply != m_reply) {
         return;
     }
     onMetaDataChanged(); // a response whose head arrived with its end
@@ -407,7 +526,7 @@ void EventSource::onFinished()
     reestablish(error);
 }
 
-void EventSource::onIdleTimerFired()
+void EventSource::Private::onIdleTimerFired()
 {
     const qint64 idle = m_sinceLastByte.elapsed();
     if (idle < m_options.idleTimeoutMs) {
@@ -420,7 +539,7 @@ void EventSource::onIdleTimerFired()
     reestablish(error);
 }
 
-void EventSource::failConnection(Error error)
+void EventSource::Private::failConnection(Error error)
 {
     m_reconnectTimer.stop();
     dropReply();
@@ -430,10 +549,10 @@ void EventSource::failConnection(Error error)
     error.willRetry = false;
     error.retryInMs = -1;
     setReadyState(ReadyState::Closed);
-    Q_EMIT errorOccurred(error);
+    Q_EMIT q->errorOccurred(error);
 }
 
-void EventSource::reestablish(Error error, int minimumDelayMs)
+void EventSource::Private::reestablish(Error error, int minimumDelayMs)
 {
     const bool wasStable = m_responseAccepted && m_sinceOpen.isValid()
         && m_sinceOpen.elapsed() >= m_options.backoffResetAfterMs;
@@ -460,17 +579,17 @@ void EventSource::reestablish(Error error, int minimumDelayMs)
     setReadyState(ReadyState::Connecting);
     error.willRetry = true;
     error.retryInMs = delay;
-    Q_EMIT errorOccurred(error);
+    Q_EMIT q->errorOccurred(error);
     if (m_readyState != ReadyState::Connecting) {
         return; // closed from a slot
     }
-    Q_EMIT reconnectScheduled(delay, m_statistics.consecutiveFailures);
+    Q_EMIT q->reconnectScheduled(delay, m_statistics.consecutiveFailures);
     if (m_readyState == ReadyState::Connecting && !m_reply) {
         m_reconnectTimer.start(delay);
     }
 }
 
-int EventSource::nextReconnectDelayMs()
+int EventSource::Private::nextReconnectDelayMs()
 {
     const int base = std::max(0, m_reconnectionTimeMs);
     if (!m_options.exponentialBackoff) {
@@ -482,16 +601,16 @@ int EventSource::nextReconnectDelayMs()
     return int(QRandomGenerator::global()->bounded(ceiling + 1));
 }
 
-void EventSource::setReadyState(ReadyState state)
+void EventSource::Private::setReadyState(ReadyState state)
 {
     if (m_readyState == state) {
         return;
     }
     m_readyState = state;
-    Q_EMIT readyStateChanged(state);
+    Q_EMIT q->readyStateChanged(state);
 }
 
-void EventSource::dropReply()
+void EventSource::Private::dropReply()
 {
     m_idleTimer.stop();
     m_responseAccepted = false;
@@ -500,12 +619,13 @@ void EventSource::dropReply()
     }
     QNetworkReply *const reply = m_reply;
     m_reply = nullptr;
-    disconnect(reply, nullptr, this, nullptr);
+    QObject::disconnect(reply, nullptr, q, nullptr);
     reply->abort();
     reply->deleteLater();
 }
 
-void EventSource::onEvent(const QString &type, const QString &data, const QString &lastEventId)
+void EventSource::Private::onEvent(
+    const QString &type, const QString &data, const QString &lastEventId)
 {
     if (m_readyState != ReadyState::Open) {
         return;
@@ -525,35 +645,35 @@ void EventSource::onEvent(const QString &type, const QString &data, const QStrin
         m_eventIdOutdated = false;
     }
     copyOrShare(m_event.data, data);
-    Q_EMIT message(m_event);
+    Q_EMIT q->message(m_event);
     if (data.size() > copiedCharacters) {
         m_event.data.clear(); // a big event's data is not kept until the next one
     }
 }
 
-void EventSource::onRetry(qint64 milliseconds)
+void EventSource::Private::onRetry(qint64 milliseconds)
 {
     const int value = int(std::min<qint64>(milliseconds, std::numeric_limits<int>::max()));
     if (value != m_reconnectionTimeMs) {
         m_reconnectionTimeMs = value;
-        Q_EMIT reconnectionTimeChanged(value);
+        Q_EMIT q->reconnectionTimeChanged(value);
     }
 }
 
-void EventSource::onLastEventIdChanged(const QString &lastEventId)
+void EventSource::Private::onLastEventIdChanged(const QString &lastEventId)
 {
     m_eventIdOutdated = true;
-    Q_EMIT lastEventIdChanged(lastEventId);
+    Q_EMIT q->lastEventIdChanged(lastEventId);
 }
 
-void EventSource::onComment(const QString &text)
+void EventSource::Private::onComment(const QString &text)
 {
     if (m_readyState == ReadyState::Open) {
-        Q_EMIT comment(text);
+        Q_EMIT q->comment(text);
     }
 }
 
-void EventSource::onError(ParseError error, const QString &message)
+void EventSource::Private::onError(ParseError error, const QString &message)
 {
     Q_UNUSED(error);
     Error failure;
