@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "sseclient/eventsource.h"
 
+#include "sseclient/backoff.h"
 #include "sseclient/certificatepinning.h"
+#include "sseclient/retryafter.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -9,7 +11,6 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
-#include <QRandomGenerator>
 #include <QTimer>
 #if QT_CONFIG(ssl)
 #include <QSslError>
@@ -26,7 +27,7 @@ namespace sse {
 namespace {
 
 constexpr qsizetype readChunkBytes = 64 * 1024;
-// How much of the stream QNAM may hold unread (see connectTo()).
+// How much of the stream QNAM may hold unread (see sendRequest()).
 constexpr qint64 readAheadBytes = 1024 * 1024;
 // Strings up to this size are copied into the reused MessageEvent instead of shared with
 // the parser (see copyOrShare()).
@@ -85,24 +86,18 @@ bool isRedirect(int status)
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
-// Retry-After as delay-seconds or an HTTP date; -1 when absent or unreadable.
-int retryAfterMs(const QNetworkReply &reply)
+// The reconnection time is the backoff's base: `retry:` changes it.
+Backoff::Policy backoffPolicy(const Options &options, int reconnectionTimeMs)
 {
-    const QByteArray value = reply.rawHeader("Retry-After").trimmed();
-    if (value.isEmpty()) {
-        return -1;
-    }
-    bool ok = false;
-    const qint64 seconds = value.toLongLong(&ok);
-    if (ok && seconds >= 0) {
-        return int(std::min<qint64>(seconds * 1000, std::numeric_limits<int>::max()));
-    }
-    const QDateTime when = QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date);
-    if (!when.isValid()) {
-        return -1;
-    }
-    return int(std::clamp<qint64>(
-        QDateTime::currentDateTimeUtc().msecsTo(when), 0, std::numeric_limits<int>::max()));
+    return {.initial = std::chrono::milliseconds(std::max(0, reconnectionTimeMs)),
+        .max = std::chrono::milliseconds(std::max(0, options.maxReconnectDelayMs)),
+        .resetAfter = std::chrono::milliseconds(std::max(0, options.backoffResetAfterMs))};
+}
+
+// A duration in whole milliseconds as the int the signals and Error carry.
+int toIntMs(std::chrono::milliseconds value)
+{
+    return int(std::clamp<qint64>(value.count(), 0, std::numeric_limits<int>::max()));
 }
 
 QString describeNetworkError(const QNetworkReply &reply)
@@ -157,7 +152,9 @@ private:
     void onComment(const QString &text) override;
     void onError(ParseError error, const QString &message) override;
 
-    void connectTo(const QUrl &url);
+    void startChain();
+    void sendRequest(const QUrl &url);
+    void stopTimers();
     void onMetaDataChanged();
     void onReadyRead();
     void onFinished(QNetworkReply *reply);
@@ -167,6 +164,7 @@ private:
     void failConnection(Error error);
     void reestablish(Error error, int minimumDelayMs = 0);
     int nextReconnectDelayMs();
+    int retryAfterMs() const;
     void setReadyState(ReadyState state);
     QNetworkAccessManager *manager();
 
@@ -176,15 +174,18 @@ private:
     QByteArray m_method; // of the current request chain: a 303 turns POST into GET
     QByteArray m_body;
     int m_redirectsFollowed = 0;
+    QList<QUrl> m_chainUrls; // every URL of the current chain, to see it loop
+    QUrl m_pendingRedirect; // where m_redirectTimer goes
     bool m_credentialsDropped = false; // the chain has left the original origin
     bool m_responseHandled = false; // the current reply's status has been looked at
     bool m_responseAccepted = false; // ... and it is an open event stream
-    int m_backoffExponent = 0;
+    Backoff m_backoff; // used with Options::exponentialBackoff
     QByteArray m_readBuffer;
     MessageEvent m_event; // the event handed to message(), reused (see onEvent())
     bool m_eventIdOutdated = true; // m_event.lastEventId differs from the parser's
 
     QTimer m_reconnectTimer;
+    QTimer m_redirectTimer; // a redirect back to an earlier URL waits
     QTimer m_idleTimer;
     QElapsedTimer m_sinceLastByte;
     QElapsedTimer m_sinceOpen;
@@ -256,6 +257,7 @@ EventSource::Private::Private(EventSource *q, const QUrl &url, const Options &op
     , m_options(options)
     , m_reconnectionTimeMs(options.initialReconnectDelayMs)
     , m_parser(*this, options.limits)
+    , m_backoff(backoffPolicy(options, options.initialReconnectDelayMs))
 {
     qRegisterMetaType<sse::MessageEvent>();
     qRegisterMetaType<sse::Error>();
@@ -266,10 +268,14 @@ EventSource::Private::Private(EventSource *q, const QUrl &url, const Options &op
     // A coarse timer may fire up to 5 % early: Retry-After and `retry:` are minimums.
     m_reconnectTimer.setTimerType(Qt::PreciseTimer);
     m_idleTimer.setSingleShot(true);
+    m_redirectTimer.setSingleShot(true);
+    m_redirectTimer.setTimerType(Qt::PreciseTimer);
     QObject::connect(&m_reconnectTimer, &QTimer::timeout, q, [this] {
         ++m_statistics.reconnects;
-        connectTo(m_url);
+        startChain();
     });
+    QObject::connect(
+        &m_redirectTimer, &QTimer::timeout, q, [this] { sendRequest(m_pendingRedirect); });
     QObject::connect(&m_idleTimer, &QTimer::timeout, q, [this] { onIdleTimerFired(); });
 }
 
@@ -279,14 +285,14 @@ void EventSource::Private::open()
         return;
     }
     m_statistics.consecutiveFailures = 0;
-    m_backoffExponent = 0;
+    m_backoff.reset();
     setReadyState(ReadyState::Connecting);
-    connectTo(m_url);
+    startChain();
 }
 
 void EventSource::Private::close()
 {
-    m_reconnectTimer.stop();
+    stopTimers();
     m_parser.interrupt();
     dropReply();
     setReadyState(ReadyState::Closed);
@@ -297,12 +303,18 @@ void EventSource::Private::restart()
     if (m_readyState == ReadyState::Closed) {
         return;
     }
-    m_reconnectTimer.stop();
+    stopTimers();
     m_parser.interrupt();
     dropReply();
     setReadyState(ReadyState::Connecting);
     ++m_statistics.reconnects;
-    connectTo(m_url);
+    startChain();
+}
+
+void EventSource::Private::stopTimers()
+{
+    m_reconnectTimer.stop();
+    m_redirectTimer.stop();
 }
 
 QNetworkAccessManager *EventSource::Private::manager()
@@ -316,15 +328,21 @@ QNetworkAccessManager *EventSource::Private::manager()
     return m_ownManager.get();
 }
 
-void EventSource::Private::connectTo(const QUrl &url)
+// A new request chain (open, reconnect, restart): redirects start over, with the caller's
+// method, body and headers. Only here: a redirect back to the original URL is part of the
+// chain, counts toward maxRedirects and keeps a 303's switch to GET.
+void EventSource::Private::startChain()
 {
-    if (url == m_url) {
-        // A new request chain: redirects start over, with the caller's method and headers.
-        m_redirectsFollowed = 0;
-        m_method = m_options.method;
-        m_body = m_options.body;
-        m_credentialsDropped = false;
-    }
+    m_redirectsFollowed = 0;
+    m_chainUrls = {m_url};
+    m_method = m_options.method;
+    m_body = m_options.body;
+    m_credentialsDropped = false;
+    sendRequest(m_url);
+}
+
+void EventSource::Private::sendRequest(const QUrl &url)
+{
     m_requestUrl = url;
 
     QNetworkRequest request(url);
@@ -421,7 +439,7 @@ void EventSource::Private::onMetaDataChanged()
     }
     error.kind = Error::Kind::HttpStatus;
     if (m_options.retryOnServerErrors && (status >= 500 || status == 429)) {
-        reestablish(error, retryAfterMs(*m_reply));
+        reestablish(error, retryAfterMs());
         return;
     }
     failConnection(error);
@@ -460,8 +478,19 @@ bool EventSource::Private::followRedirect(int status)
         m_method = "GET";
         m_body.clear();
     }
+    // A chain that comes back to one of its URLs (A -> A, A -> B -> A) is a server asking
+    // again and again: each round waits the reconnection time instead of hammering it.
+    // Retry-After on a 3xx is the minimum wait before the redirected request (RFC 9110).
+    const bool loops = m_chainUrls.contains(target);
+    m_chainUrls.append(target);
+    const int delay = std::max(loops ? std::max(0, m_reconnectionTimeMs) : 0, retryAfterMs());
     dropReply();
-    connectTo(target);
+    if (delay == 0) {
+        sendRequest(target);
+    } else {
+        m_pendingRedirect = target;
+        m_redirectTimer.start(delay);
+    }
     return true;
 }
 
@@ -541,7 +570,7 @@ void EventSource::Private::onIdleTimerFired()
 
 void EventSource::Private::failConnection(Error error)
 {
-    m_reconnectTimer.stop();
+    stopTimers();
     dropReply();
     if (m_readyState == ReadyState::Closed) {
         return;
@@ -554,14 +583,12 @@ void EventSource::Private::failConnection(Error error)
 
 void EventSource::Private::reestablish(Error error, int minimumDelayMs)
 {
-    const bool wasStable = m_responseAccepted && m_sinceOpen.isValid()
-        && m_sinceOpen.elapsed() >= m_options.backoffResetAfterMs;
+    if (m_responseAccepted && m_sinceOpen.isValid()) {
+        m_backoff.resetIfGood(std::chrono::milliseconds(m_sinceOpen.elapsed()));
+    }
     dropReply();
     if (m_readyState == ReadyState::Closed) {
         return;
-    }
-    if (wasStable) {
-        m_backoffExponent = 0;
     }
     ++m_statistics.consecutiveFailures;
     if (m_options.maxReconnectAttempts >= 0
@@ -591,14 +618,17 @@ void EventSource::Private::reestablish(Error error, int minimumDelayMs)
 
 int EventSource::Private::nextReconnectDelayMs()
 {
-    const int base = std::max(0, m_reconnectionTimeMs);
     if (!m_options.exponentialBackoff) {
-        return base;
+        return std::max(0, m_reconnectionTimeMs);
     }
-    const int exponent = std::min(m_backoffExponent++, 30);
-    const qint64 ceiling
-        = std::min<qint64>(qint64(base) << exponent, std::max(base, m_options.maxReconnectDelayMs));
-    return int(QRandomGenerator::global()->bounded(ceiling + 1));
+    return toIntMs(m_backoff.next());
+}
+
+// The current reply's Retry-After, capped; 0 when it has none (or an unreadable one).
+int EventSource::Private::retryAfterMs() const
+{
+    const std::chrono::milliseconds cap(m_options.maxRetryAfterMs);
+    return toIntMs(retryAfter(*m_reply, cap).value_or(std::chrono::milliseconds::zero()));
 }
 
 void EventSource::Private::setReadyState(ReadyState state)
@@ -656,6 +686,7 @@ void EventSource::Private::onRetry(qint64 milliseconds)
     const int value = int(std::min<qint64>(milliseconds, std::numeric_limits<int>::max()));
     if (value != m_reconnectionTimeMs) {
         m_reconnectionTimeMs = value;
+        m_backoff.setPolicy(backoffPolicy(m_options, value)); // the new base, same count
         Q_EMIT q->reconnectionTimeChanged(value);
     }
 }
