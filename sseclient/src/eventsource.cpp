@@ -141,6 +141,7 @@ public:
     ReadyState m_readyState = ReadyState::Closed;
     int m_reconnectionTimeMs = 0;
     QUrl m_responseOrigin;
+    bool m_usesHttp2 = false; // of the response that is or was last open
     Statistics m_statistics;
     Parser m_parser;
 
@@ -244,6 +245,11 @@ int EventSource::reconnectionTimeMs() const
 QUrl EventSource::responseOrigin() const
 {
     return d->m_responseOrigin;
+}
+
+bool EventSource::usesHttp2() const
+{
+    return d->m_usesHttp2;
 }
 
 const Statistics &EventSource::statistics() const
@@ -498,6 +504,7 @@ void EventSource::Private::announceOpen()
 {
     m_responseAccepted = true;
     m_responseOrigin = originOf(m_requestUrl);
+    m_usesHttp2 = m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
     m_event.origin = m_responseOrigin;
     m_parser.reset(m_parser.lastEventId()); // a new stream that keeps the ID
     m_eventIdOutdated = true;

@@ -15,7 +15,11 @@
 #include <QMetaEnum>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QSslSocket>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -1177,6 +1181,112 @@ TEST_F(EventSourceTest, OutOfRangeOptionsAreClamped)
     ASSERT_TRUE(watch.waitForMessages(1));
     ASSERT_EQ(watch.scheduled.size(), 1);
     EXPECT_EQ(watch.scheduled.at(0).first, 0);
+}
+
+// ---- HTTP/2 ----------------------------------------------------------------------------
+
+TEST_F(EventSourceTest, UsesHttp2IsFalseBeforeOpeningAndOverHttp1)
+{
+    server.enqueue(Response::sse().write(eventBytes("plain")));
+    auto source = makeSource();
+    EXPECT_FALSE(source->usesHttp2());
+    Watcher watch(*source);
+    source->open();
+    ASSERT_TRUE(watch.waitForMessages(1));
+    EXPECT_FALSE(source->usesHttp2());
+}
+
+TEST_F(EventSourceTest, UsesHttp2IsFalseOverTlsWithoutH2)
+{
+    if (!QSslSocket::supportsSsl()) {
+        GTEST_SKIP() << "Qt has no TLS backend here";
+    }
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const hibiki::test::TestCertificate certificate = hibiki::test::makeTestCertificate(dir.path());
+    if (!certificate.isValid()) {
+        GTEST_SKIP() << qPrintable(certificate.error);
+    }
+    const int tls = server.listenOnTls(
+        QHostAddress(QHostAddress::LocalHost), certificate.serverConfiguration());
+    ASSERT_GE(tls, 0);
+    server.enqueue(Response::sse().write(eventBytes("secure")));
+    sse::Options options = fastOptions();
+    options.trustedCertificateSha256 = {certificate.sha256};
+    EventSource source(server.url(u"/events"_s, tls), options);
+    Watcher watch(source);
+    source.open();
+    ASSERT_TRUE(watch.waitForMessages(1));
+    EXPECT_EQ(source.responseOrigin().scheme(), u"https"_s);
+    EXPECT_FALSE(source.usesHttp2()); // the server offers no h2 in ALPN
+}
+
+// Node's http2 module on loopback TLS: the one HTTP/2 server the sseclient tests can start
+// without nginx. Skipped (saying why) where node or openssl is missing.
+class Http2Test : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        if (!QSslSocket::supportsSsl()) {
+            GTEST_SKIP() << "Qt has no TLS backend here";
+        }
+        const QString node = QStandardPaths::findExecutable(u"node"_s);
+        if (node.isEmpty()) {
+            GTEST_SKIP() << "\n*** HTTP/2 TEST CANNOT RUN HERE: node is not installed "
+                            "(Debian package nodejs). ***";
+        }
+        ASSERT_TRUE(m_dir.isValid());
+        m_certificate = hibiki::test::makeTestCertificate(m_dir.path());
+        if (!m_certificate.isValid()) {
+            GTEST_SKIP() << qPrintable(m_certificate.error);
+        }
+        m_server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_server.start(node,
+            {QStringLiteral(HIBIKI_H2_SERVER_SCRIPT), m_certificate.certificatePath,
+                m_certificate.keyPath});
+        ASSERT_TRUE(m_server.waitForStarted(kWaitMs));
+        ASSERT_TRUE(QTest::qWaitFor([&] { return m_server.canReadLine(); }, kWaitMs));
+        m_port = m_server.readLine().trimmed().toUShort();
+        ASSERT_GT(m_port, 0);
+    }
+
+    void TearDown() override
+    {
+        if (m_server.state() != QProcess::NotRunning) {
+            m_server.closeWriteChannel(); // the server exits when its stdin closes
+            if (!m_server.waitForFinished(kWaitMs)) {
+                m_server.kill();
+                m_server.waitForFinished();
+            }
+        }
+    }
+
+    QUrl url() const { return QUrl(u"https://127.0.0.1:%1/events"_s.arg(m_port)); }
+
+    QTemporaryDir m_dir;
+    hibiki::test::TestCertificate m_certificate;
+    QProcess m_server;
+    quint16 m_port = 0;
+};
+
+TEST_F(Http2Test, UsesHttp2WhenTheServerOffersIt)
+{
+    for (const bool allowed : {true, false}) {
+        SCOPED_TRACE(allowed);
+        sse::Options options = fastOptions();
+        options.trustedCertificateSha256 = {m_certificate.sha256};
+        options.http2Allowed = allowed;
+        EventSource source(url(), options);
+        Watcher watch(source);
+        source.open();
+        ASSERT_TRUE(watch.waitForMessages(1));
+        // The server says which version it saw: the two sides agree.
+        EXPECT_EQ(watch.messages.at(0).data, allowed ? u"2.0"_s : u"1.1"_s);
+        EXPECT_EQ(source.usesHttp2(), allowed);
+        source.close();
+        EXPECT_EQ(source.usesHttp2(), allowed); // the last opened response's
+    }
 }
 
 // ---- Idle timeout -----------------------------------------------------------------------

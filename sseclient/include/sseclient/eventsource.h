@@ -49,6 +49,10 @@ public:
     // The origin of the response that is or was last open (differs from url() after a
     // redirect).
     QUrl responseOrigin() const;
+    // Whether the response that is or was last open came over HTTP/2 (one connection may
+    // then carry the streams of many event sources to its host: see
+    // Options::networkAccessManager). False before the first open.
+    bool usesHttp2() const;
     const Statistics &statistics() const;
 
     // Like addEventListener(type, ...): calls `slot` for events of this type only.
