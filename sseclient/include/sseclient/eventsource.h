@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "sseclient/parser.h"
 #include "sseclient/sseclient_export.h"
-#include "sseclient/types.h"
+#include "sseclient/types.h" // includes parser.h (ParserLimits)
 
 #include <QObject>
 #include <QString>
