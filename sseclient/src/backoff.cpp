@@ -24,7 +24,8 @@ qint64 drawFromGlobalGenerator(qint64 ceiling)
 
 } // namespace
 
-class Backoff::Private
+// Hidden: not part of the ABI (see parser.cpp).
+class Q_DECL_HIDDEN Backoff::Private
 {
 public:
     Policy m_policy;

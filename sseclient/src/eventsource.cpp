@@ -125,7 +125,8 @@ QString describeNetworkError(const QNetworkReply &reply)
 
 } // namespace
 
-class EventSource::Private final : public ParserHandler
+// Hidden: not part of the ABI, and called directly (see parser.cpp).
+class Q_DECL_HIDDEN EventSource::Private final : public ParserHandler
 {
 public:
     Private(EventSource *q, const QUrl &url, const Options &options);

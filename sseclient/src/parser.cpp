@@ -340,7 +340,10 @@ private:
 
 } // namespace
 
-class Parser::Private
+// Hidden: a nested class of an exported class is exported too, and calls to exported
+// functions of a shared library go through the PLT and are never inlined (they could be
+// interposed). Hidden, Parser::feed() jumps straight into the inlined byte loop.
+class Q_DECL_HIDDEN Parser::Private
 {
 public:
     Private(ParserHandler &handler, ParserLimits limits)
