@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: MIT
 #include "sseclient/eventsource.h"
 
+#include "sseclient/backoff.h"
 #include "sseclient/certificatepinning.h"
+#include "sseclient/retryafter.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <QRandomGenerator>
+#include <QPointer>
+#include <QTimer>
 #if QT_CONFIG(ssl)
 #include <QSslError>
 #endif
 
 #include <algorithm>
 #include <limits>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -22,7 +27,7 @@ namespace sse {
 namespace {
 
 constexpr qsizetype readChunkBytes = 64 * 1024;
-// How much of the stream QNAM may hold unread (see connectTo()).
+// How much of the stream QNAM may hold unread (see sendRequest()).
 constexpr qint64 readAheadBytes = 1024 * 1024;
 // Strings up to this size are copied into the reused MessageEvent instead of shared with
 // the parser (see copyOrShare()).
@@ -81,24 +86,18 @@ bool isRedirect(int status)
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
-// Retry-After as delay-seconds or an HTTP date; -1 when absent or unreadable.
-int retryAfterMs(const QNetworkReply &reply)
+// The reconnection time is the backoff's base: `retry:` changes it.
+Backoff::Policy backoffPolicy(const Options &options, int reconnectionTimeMs)
 {
-    const QByteArray value = reply.rawHeader("Retry-After").trimmed();
-    if (value.isEmpty()) {
-        return -1;
-    }
-    bool ok = false;
-    const qint64 seconds = value.toLongLong(&ok);
-    if (ok && seconds >= 0) {
-        return int(std::min<qint64>(seconds * 1000, std::numeric_limits<int>::max()));
-    }
-    const QDateTime when = QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date);
-    if (!when.isValid()) {
-        return -1;
-    }
-    return int(std::clamp<qint64>(
-        QDateTime::currentDateTimeUtc().msecsTo(when), 0, std::numeric_limits<int>::max()));
+    return {.initial = std::chrono::milliseconds(std::max(0, reconnectionTimeMs)),
+        .max = std::chrono::milliseconds(std::max(0, options.maxReconnectDelayMs)),
+        .resetAfter = std::chrono::milliseconds(std::max(0, options.backoffResetAfterMs))};
+}
+
+// A duration in whole milliseconds as the int the signals and Error carry.
+int toIntMs(std::chrono::milliseconds value)
+{
+    return int(std::clamp<qint64>(value.count(), 0, std::numeric_limits<int>::max()));
 }
 
 QString describeNetworkError(const QNetworkReply &reply)
@@ -126,12 +125,146 @@ QString describeNetworkError(const QNetworkReply &reply)
 
 } // namespace
 
+// Hidden: not part of the ABI, and called directly (see parser.cpp).
+class Q_DECL_HIDDEN EventSource::Private final : public ParserHandler
+{
+public:
+    Private(EventSource *q, const QUrl &url, const Options &options);
+
+    void open();
+    void close();
+    void restart();
+    void dropReply();
+
+    EventSource *const q;
+    const QUrl m_url;
+    const Options m_options;
+    ReadyState m_readyState = ReadyState::Closed;
+    int m_reconnectionTimeMs = 0;
+    QUrl m_responseOrigin;
+    bool m_usesHttp2 = false; // of the response that is or was last open
+    Statistics m_statistics;
+    Parser m_parser;
+
+private:
+    // ParserHandler
+    void onEvent(const QString &type, const QString &data, const QString &lastEventId) override;
+    void onRetry(qint64 milliseconds) override;
+    void onLastEventIdChanged(const QString &lastEventId) override;
+    void onComment(const QString &text) override;
+    void onError(ParseError error, const QString &message) override;
+
+    void startChain();
+    void sendRequest(const QUrl &url);
+    void stopTimers();
+    void onMetaDataChanged();
+    void onReadyRead();
+    void onFinished(QNetworkReply *reply);
+    void onIdleTimerFired();
+    bool followRedirect(int status);
+    void announceOpen();
+    void failConnection(Error error);
+    void reestablish(Error error, int minimumDelayMs = 0);
+    int nextReconnectDelayMs();
+    int retryAfterMs() const;
+    void setReadyState(ReadyState state);
+    QNetworkAccessManager *manager();
+
+    std::unique_ptr<QNetworkAccessManager> m_ownManager;
+    QPointer<QNetworkReply> m_reply;
+    QUrl m_requestUrl; // where the current request went (after redirects)
+    QByteArray m_method; // of the current request chain: a 303 turns POST into GET
+    QByteArray m_body;
+    int m_redirectsFollowed = 0;
+    QList<QUrl> m_chainUrls; // every URL of the current chain, to see it loop
+    QUrl m_pendingRedirect; // where m_redirectTimer goes
+    bool m_credentialsDropped = false; // the chain has left the original origin
+    bool m_responseHandled = false; // the current reply's status has been looked at
+    bool m_responseAccepted = false; // ... and it is an open event stream
+    Backoff m_backoff; // used with Options::exponentialBackoff
+    QByteArray m_readBuffer;
+    MessageEvent m_event; // the event handed to message(), reused (see onEvent())
+    bool m_eventIdOutdated = true; // m_event.lastEventId differs from the parser's
+
+    QTimer m_reconnectTimer;
+    QTimer m_redirectTimer; // a redirect back to an earlier URL waits
+    QTimer m_idleTimer;
+    QElapsedTimer m_sinceLastByte;
+    QElapsedTimer m_sinceOpen;
+};
+
 EventSource::EventSource(const QUrl &url, const Options &options, QObject *parent)
     : QObject(parent)
+    , d(std::make_unique<Private>(this, url, options))
+{ }
+
+EventSource::~EventSource()
+{
+    d->dropReply();
+}
+
+void EventSource::open()
+{
+    d->open();
+}
+
+void EventSource::close()
+{
+    d->close();
+}
+
+void EventSource::restart()
+{
+    d->restart();
+}
+
+QUrl EventSource::url() const
+{
+    return d->m_url;
+}
+
+const Options &EventSource::options() const
+{
+    return d->m_options;
+}
+
+EventSource::ReadyState EventSource::readyState() const
+{
+    return d->m_readyState;
+}
+
+QString EventSource::lastEventId() const
+{
+    return d->m_parser.lastEventId();
+}
+
+int EventSource::reconnectionTimeMs() const
+{
+    return d->m_reconnectionTimeMs;
+}
+
+QUrl EventSource::responseOrigin() const
+{
+    return d->m_responseOrigin;
+}
+
+bool EventSource::usesHttp2() const
+{
+    return d->m_usesHttp2;
+}
+
+const Statistics &EventSource::statistics() const
+{
+    return d->m_statistics;
+}
+
+EventSource::Private::Private(EventSource *q, const QUrl &url, const Options &options)
+    : q(q)
     , m_url(url)
     , m_options(options)
     , m_reconnectionTimeMs(options.initialReconnectDelayMs)
     , m_parser(*this, options.limits)
+    , m_backoff(backoffPolicy(options, options.initialReconnectDelayMs))
 {
     qRegisterMetaType<sse::MessageEvent>();
     qRegisterMetaType<sse::Error>();
@@ -142,51 +275,56 @@ EventSource::EventSource(const QUrl &url, const Options &options, QObject *paren
     // A coarse timer may fire up to 5 % early: Retry-After and `retry:` are minimums.
     m_reconnectTimer.setTimerType(Qt::PreciseTimer);
     m_idleTimer.setSingleShot(true);
-    connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
+    m_redirectTimer.setSingleShot(true);
+    m_redirectTimer.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&m_reconnectTimer, &QTimer::timeout, q, [this] {
         ++m_statistics.reconnects;
-        connectTo(m_url);
+        startChain();
     });
-    connect(&m_idleTimer, &QTimer::timeout, this, &EventSource::onIdleTimerFired);
+    QObject::connect(
+        &m_redirectTimer, &QTimer::timeout, q, [this] { sendRequest(m_pendingRedirect); });
+    QObject::connect(&m_idleTimer, &QTimer::timeout, q, [this] { onIdleTimerFired(); });
 }
 
-EventSource::~EventSource()
-{
-    dropReply();
-}
-
-void EventSource::open()
+void EventSource::Private::open()
 {
     if (m_readyState != ReadyState::Closed) {
         return;
     }
     m_statistics.consecutiveFailures = 0;
-    m_backoffExponent = 0;
+    m_backoff.reset();
     setReadyState(ReadyState::Connecting);
-    connectTo(m_url);
+    startChain();
 }
 
-void EventSource::close()
+void EventSource::Private::close()
 {
-    m_reconnectTimer.stop();
+    stopTimers();
     m_parser.interrupt();
     dropReply();
     setReadyState(ReadyState::Closed);
 }
 
-void EventSource::restart()
+void EventSource::Private::restart()
 {
     if (m_readyState == ReadyState::Closed) {
         return;
     }
-    m_reconnectTimer.stop();
+    stopTimers();
     m_parser.interrupt();
     dropReply();
     setReadyState(ReadyState::Connecting);
     ++m_statistics.reconnects;
-    connectTo(m_url);
+    startChain();
 }
 
-QNetworkAccessManager *EventSource::manager()
+void EventSource::Private::stopTimers()
+{
+    m_reconnectTimer.stop();
+    m_redirectTimer.stop();
+}
+
+QNetworkAccessManager *EventSource::Private::manager()
 {
     if (m_options.networkAccessManager) {
         return m_options.networkAccessManager;
@@ -197,15 +335,21 @@ QNetworkAccessManager *EventSource::manager()
     return m_ownManager.get();
 }
 
-void EventSource::connectTo(const QUrl &url)
+// A new request chain (open, reconnect, restart): redirects start over, with the caller's
+// method, body and headers. Only here: a redirect back to the original URL is part of the
+// chain, counts toward maxRedirects and keeps a 303's switch to GET.
+void EventSource::Private::startChain()
 {
-    if (url == m_url) {
-        // A new request chain: redirects start over, with the caller's method and headers.
-        m_redirectsFollowed = 0;
-        m_method = m_options.method;
-        m_body = m_options.body;
-        m_credentialsDropped = false;
-    }
+    m_redirectsFollowed = 0;
+    m_chainUrls = {m_url};
+    m_method = m_options.method;
+    m_body = m_options.body;
+    m_credentialsDropped = false;
+    sendRequest(m_url);
+}
+
+void EventSource::Private::sendRequest(const QUrl &url)
+{
     m_requestUrl = url;
 
     QNetworkRequest request(url);
@@ -241,13 +385,14 @@ void EventSource::connectTo(const QUrl &url)
     reply->setReadBufferSize(readAheadBytes);
     m_responseAccepted = false;
     m_responseHandled = false;
-    connect(reply, &QNetworkReply::metaDataChanged, this, &EventSource::onMetaDataChanged);
-    connect(reply, &QNetworkReply::readyRead, this, &EventSource::onReadyRead);
-    connect(reply, &QNetworkReply::finished, this, &EventSource::onFinished);
+    QObject::connect(reply, &QNetworkReply::metaDataChanged, q, [this] { onMetaDataChanged(); });
+    QObject::connect(reply, &QNetworkReply::readyRead, q, [this] { onReadyRead(); });
+    QObject::connect(reply, &QNetworkReply::finished, q, [this, reply] { onFinished(reply); });
 #if QT_CONFIG(ssl)
-    connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &errors) {
-        acceptPinnedCertificate(reply, errors, m_options.trustedCertificateSha256);
-    });
+    QObject::connect(
+        reply, &QNetworkReply::sslErrors, q, [this, reply](const QList<QSslError> &errors) {
+            acceptPinnedCertificate(reply, errors, m_options.trustedCertificateSha256);
+        });
 #endif
 
     if (m_options.idleTimeoutMs > 0) {
@@ -256,7 +401,7 @@ void EventSource::connectTo(const QUrl &url)
     }
 }
 
-void EventSource::onMetaDataChanged()
+void EventSource::Private::onMetaDataChanged()
 {
     if (m_responseHandled || !m_reply) {
         return;
@@ -301,13 +446,13 @@ void EventSource::onMetaDataChanged()
     }
     error.kind = Error::Kind::HttpStatus;
     if (m_options.retryOnServerErrors && (status >= 500 || status == 429)) {
-        reestablish(error, retryAfterMs(*m_reply));
+        reestablish(error, retryAfterMs());
         return;
     }
     failConnection(error);
 }
 
-bool EventSource::followRedirect(int status)
+bool EventSource::Private::followRedirect(int status)
 {
     const QByteArray location = m_reply->rawHeader("Location");
     const QUrl target = m_requestUrl.resolved(QUrl::fromEncoded(location));
@@ -340,15 +485,27 @@ bool EventSource::followRedirect(int status)
         m_method = "GET";
         m_body.clear();
     }
+    // A chain that comes back to one of its URLs (A -> A, A -> B -> A) is a server asking
+    // again and again: each round waits the reconnection time instead of hammering it.
+    // Retry-After on a 3xx is the minimum wait before the redirected request (RFC 9110).
+    const bool loops = m_chainUrls.contains(target);
+    m_chainUrls.append(target);
+    const int delay = std::max(loops ? std::max(0, m_reconnectionTimeMs) : 0, retryAfterMs());
     dropReply();
-    connectTo(target);
+    if (delay == 0) {
+        sendRequest(target);
+    } else {
+        m_pendingRedirect = target;
+        m_redirectTimer.start(delay);
+    }
     return true;
 }
 
-void EventSource::announceOpen()
+void EventSource::Private::announceOpen()
 {
     m_responseAccepted = true;
     m_responseOrigin = originOf(m_requestUrl);
+    m_usesHttp2 = m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
     m_event.origin = m_responseOrigin;
     m_parser.reset(m_parser.lastEventId()); // a new stream that keeps the ID
     m_eventIdOutdated = true;
@@ -358,13 +515,13 @@ void EventSource::announceOpen()
     if (m_readyState != ReadyState::Open) {
         return;
     }
-    Q_EMIT opened();
+    Q_EMIT q->opened();
     if (m_reply && m_reply->bytesAvailable() > 0) {
         onReadyRead();
     }
 }
 
-void EventSource::onReadyRead()
+void EventSource::Private::onReadyRead()
 {
     if (!m_responseAccepted) {
         return; // a body of a response that is being refused or redirected
@@ -386,10 +543,9 @@ void EventSource::onReadyRead()
     }
 }
 
-void EventSource::onFinished()
+void EventSource::Private::onFinished(QNetworkReply *reply)
 {
-    QNetworkReply *const reply = m_reply;
-    if (!reply || sender() != reply) {
+    if (!reply || reply != m_reply) {
         return;
     }
     onMetaDataChanged(); // a response whose head arrived with its end
@@ -407,7 +563,7 @@ void EventSource::onFinished()
     reestablish(error);
 }
 
-void EventSource::onIdleTimerFired()
+void EventSource::Private::onIdleTimerFired()
 {
     const qint64 idle = m_sinceLastByte.elapsed();
     if (idle < m_options.idleTimeoutMs) {
@@ -420,9 +576,9 @@ void EventSource::onIdleTimerFired()
     reestablish(error);
 }
 
-void EventSource::failConnection(Error error)
+void EventSource::Private::failConnection(Error error)
 {
-    m_reconnectTimer.stop();
+    stopTimers();
     dropReply();
     if (m_readyState == ReadyState::Closed) {
         return;
@@ -430,19 +586,17 @@ void EventSource::failConnection(Error error)
     error.willRetry = false;
     error.retryInMs = -1;
     setReadyState(ReadyState::Closed);
-    Q_EMIT errorOccurred(error);
+    Q_EMIT q->errorOccurred(error);
 }
 
-void EventSource::reestablish(Error error, int minimumDelayMs)
+void EventSource::Private::reestablish(Error error, int minimumDelayMs)
 {
-    const bool wasStable = m_responseAccepted && m_sinceOpen.isValid()
-        && m_sinceOpen.elapsed() >= m_options.backoffResetAfterMs;
+    if (m_responseAccepted && m_sinceOpen.isValid()) {
+        m_backoff.resetIfGood(std::chrono::milliseconds(m_sinceOpen.elapsed()));
+    }
     dropReply();
     if (m_readyState == ReadyState::Closed) {
         return;
-    }
-    if (wasStable) {
-        m_backoffExponent = 0;
     }
     ++m_statistics.consecutiveFailures;
     if (m_options.maxReconnectAttempts >= 0
@@ -460,38 +614,41 @@ void EventSource::reestablish(Error error, int minimumDelayMs)
     setReadyState(ReadyState::Connecting);
     error.willRetry = true;
     error.retryInMs = delay;
-    Q_EMIT errorOccurred(error);
+    Q_EMIT q->errorOccurred(error);
     if (m_readyState != ReadyState::Connecting) {
         return; // closed from a slot
     }
-    Q_EMIT reconnectScheduled(delay, m_statistics.consecutiveFailures);
+    Q_EMIT q->reconnectScheduled(delay, m_statistics.consecutiveFailures);
     if (m_readyState == ReadyState::Connecting && !m_reply) {
         m_reconnectTimer.start(delay);
     }
 }
 
-int EventSource::nextReconnectDelayMs()
+int EventSource::Private::nextReconnectDelayMs()
 {
-    const int base = std::max(0, m_reconnectionTimeMs);
     if (!m_options.exponentialBackoff) {
-        return base;
+        return std::max(0, m_reconnectionTimeMs);
     }
-    const int exponent = std::min(m_backoffExponent++, 30);
-    const qint64 ceiling
-        = std::min<qint64>(qint64(base) << exponent, std::max(base, m_options.maxReconnectDelayMs));
-    return int(QRandomGenerator::global()->bounded(ceiling + 1));
+    return toIntMs(m_backoff.next());
 }
 
-void EventSource::setReadyState(ReadyState state)
+// The current reply's Retry-After, capped; 0 when it has none (or an unreadable one).
+int EventSource::Private::retryAfterMs() const
+{
+    const std::chrono::milliseconds cap(m_options.maxRetryAfterMs);
+    return toIntMs(retryAfter(*m_reply, cap).value_or(std::chrono::milliseconds::zero()));
+}
+
+void EventSource::Private::setReadyState(ReadyState state)
 {
     if (m_readyState == state) {
         return;
     }
     m_readyState = state;
-    Q_EMIT readyStateChanged(state);
+    Q_EMIT q->readyStateChanged(state);
 }
 
-void EventSource::dropReply()
+void EventSource::Private::dropReply()
 {
     m_idleTimer.stop();
     m_responseAccepted = false;
@@ -500,12 +657,13 @@ void EventSource::dropReply()
     }
     QNetworkReply *const reply = m_reply;
     m_reply = nullptr;
-    disconnect(reply, nullptr, this, nullptr);
+    QObject::disconnect(reply, nullptr, q, nullptr);
     reply->abort();
     reply->deleteLater();
 }
 
-void EventSource::onEvent(const QString &type, const QString &data, const QString &lastEventId)
+void EventSource::Private::onEvent(
+    const QString &type, const QString &data, const QString &lastEventId)
 {
     if (m_readyState != ReadyState::Open) {
         return;
@@ -525,35 +683,36 @@ void EventSource::onEvent(const QString &type, const QString &data, const QStrin
         m_eventIdOutdated = false;
     }
     copyOrShare(m_event.data, data);
-    Q_EMIT message(m_event);
+    Q_EMIT q->message(m_event);
     if (data.size() > copiedCharacters) {
         m_event.data.clear(); // a big event's data is not kept until the next one
     }
 }
 
-void EventSource::onRetry(qint64 milliseconds)
+void EventSource::Private::onRetry(qint64 milliseconds)
 {
     const int value = int(std::min<qint64>(milliseconds, std::numeric_limits<int>::max()));
     if (value != m_reconnectionTimeMs) {
         m_reconnectionTimeMs = value;
-        Q_EMIT reconnectionTimeChanged(value);
+        m_backoff.setPolicy(backoffPolicy(m_options, value)); // the new base, same count
+        Q_EMIT q->reconnectionTimeChanged(value);
     }
 }
 
-void EventSource::onLastEventIdChanged(const QString &lastEventId)
+void EventSource::Private::onLastEventIdChanged(const QString &lastEventId)
 {
     m_eventIdOutdated = true;
-    Q_EMIT lastEventIdChanged(lastEventId);
+    Q_EMIT q->lastEventIdChanged(lastEventId);
 }
 
-void EventSource::onComment(const QString &text)
+void EventSource::Private::onComment(const QString &text)
 {
     if (m_readyState == ReadyState::Open) {
-        Q_EMIT comment(text);
+        Q_EMIT q->comment(text);
     }
 }
 
-void EventSource::onError(ParseError error, const QString &message)
+void EventSource::Private::onError(ParseError error, const QString &message)
 {
     Q_UNUSED(error);
     Error failure;

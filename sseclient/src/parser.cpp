@@ -288,30 +288,172 @@ private:
     const char *m_nextLf;
 };
 
+// A byte string kept between lines (an `event:` or `id:` value). These are assigned for
+// almost every event: with inline storage for short values, an assignment is a size check
+// and a memcpy (QByteArray::resize and QVarLengthArray::resize are calls).
+class SmallBytes
+{
+public:
+    SmallBytes() = default;
+    SmallBytes(const SmallBytes &) = delete;
+    SmallBytes &operator=(const SmallBytes &) = delete;
+
+    void assign(QByteArrayView value)
+    {
+        if (value.size() > m_capacity) {
+            grow(value.size());
+        }
+        if (!value.isEmpty()) {
+            std::memcpy(m_data, value.data(), size_t(value.size()));
+        }
+        m_size = value.size();
+    }
+    // Empties the buffer and gives back memory taken for a long value.
+    void release()
+    {
+        m_heap.reset();
+        m_data = m_inline;
+        m_size = 0;
+        m_capacity = inlineBytes;
+    }
+    void clear() { m_size = 0; }
+    bool isEmpty() const { return m_size == 0; }
+    qsizetype size() const { return m_size; }
+    QByteArrayView view() const { return QByteArrayView(m_data, m_size); }
+
+private:
+    void grow(qsizetype size)
+    {
+        // The old contents are never needed: every use replaces them.
+        m_heap = std::make_unique_for_overwrite<char[]>(size_t(size));
+        m_data = m_heap.get();
+        m_capacity = size;
+    }
+
+    static constexpr qsizetype inlineBytes = 32;
+    char m_inline[inlineBytes];
+    std::unique_ptr<char[]> m_heap;
+    char *m_data = m_inline;
+    qsizetype m_size = 0;
+    qsizetype m_capacity = inlineBytes;
+};
+
 } // namespace
 
-void Parser::SmallBytes::grow(qsizetype size)
+// Hidden: a nested class of an exported class is exported too, and calls to exported
+// functions of a shared library go through the PLT and are never inlined (they could be
+// interposed). Hidden, Parser::feed() jumps straight into the inlined byte loop.
+class Q_DECL_HIDDEN Parser::Private
 {
-    // The old contents are never needed: every use replaces them.
-    m_heap = std::make_unique_for_overwrite<char[]>(size_t(size));
-    m_data = m_heap.get();
-    m_capacity = size;
-}
+public:
+    Private(ParserHandler &handler, ParserLimits limits)
+        : m_handler(handler)
+        , m_limits(limits)
+    { }
 
-void Parser::SmallBytes::release()
-{
-    m_heap.reset();
-    m_data = m_inline;
-    m_size = 0;
-    m_capacity = inlineBytes;
-}
+    void feed(QByteArrayView chunk);
+    void reset(const QString &lastEventId);
+
+    ParserHandler &m_handler;
+    ParserLimits m_limits;
+
+    QByteArray m_line; // an unfinished line carried over from the previous chunk
+    QByteArray m_data; // the data buffer, once it holds more than the last single line
+    // Single-line data is the common case: it stays a view into the current chunk and
+    // is decoded straight from there, so those bytes are never copied before decoding.
+    QByteArrayView m_dataView;
+    bool m_dataIsView = false;
+    bool m_hasData = false;
+
+    // The decoded data handed to onEvent(). Kept between events so that, once the handler
+    // has let go of it, the next event is decoded into the same memory: no allocation
+    // and no reference-count traffic per event.
+    QString m_dataText;
+
+    SmallBytes m_eventType;
+    SmallBytes m_cachedTypeBytes; // the last non-default type, and its decoded string
+    QString m_cachedType;
+
+    SmallBytes m_idBuffer; // the specification's "last event ID buffer"
+    bool m_idBufferChanged = false;
+    QString m_lastEventId;
+    // The bytes m_lastEventId was decoded from (when known): an `id:` that repeats them
+    // needs no decoding. m_idScratch is the previous ID's string, reused for the next one.
+    SmallBytes m_lastEventIdBytes;
+    bool m_lastEventIdBytesKnown = false;
+    QString m_idScratch;
+
+    QByteArray m_bomProbe; // first bytes of the stream while a BOM may still be forming
+    bool m_atStreamStart = true;
+    bool m_skipLeadingLineFeed = false; // the previous chunk ended in CR
+    bool m_commentsEnabled = false;
+    bool m_failed = false;
+    bool m_interrupted = false;
+
+private:
+    void feedBody(const char *begin, const char *end);
+    bool skipByteOrderMark(QByteArrayView &chunk);
+    void processLine(const char *begin, const char *end);
+    void processField(QByteArrayView name, QByteArrayView value);
+    void appendData(QByteArrayView value);
+    void dispatch();
+    void updateLastEventId();
+    void flushDataView();
+    void fail(ParseError error, const QString &message);
+};
 
 Parser::Parser(ParserHandler &handler, ParserLimits limits)
-    : m_handler(handler)
-    , m_limits(limits)
+    : d(std::make_unique<Private>(handler, limits))
 { }
 
+Parser::~Parser() = default;
+
+void Parser::feed(QByteArrayView chunk)
+{
+    d->feed(chunk);
+}
+
 void Parser::reset(const QString &lastEventId)
+{
+    d->reset(lastEventId);
+}
+
+void Parser::interrupt()
+{
+    d->m_interrupted = true;
+}
+
+void Parser::setCommentsEnabled(bool enabled)
+{
+    d->m_commentsEnabled = enabled;
+}
+
+bool Parser::commentsEnabled() const
+{
+    return d->m_commentsEnabled;
+}
+
+const ParserLimits &Parser::limits() const
+{
+    return d->m_limits;
+}
+
+bool Parser::hasFailed() const
+{
+    return d->m_failed;
+}
+
+QString Parser::lastEventId() const
+{
+    return d->m_lastEventId;
+}
+
+qsizetype Parser::bufferedBytes() const
+{
+    return d->m_line.size() + d->m_data.size();
+}
+
+void Parser::Private::reset(const QString &lastEventId)
 {
     releaseOrKeep(m_line);
     releaseOrKeep(m_data);
@@ -336,7 +478,7 @@ void Parser::reset(const QString &lastEventId)
     m_interrupted = true;
 }
 
-void Parser::feed(QByteArrayView chunk)
+void Parser::Private::feed(QByteArrayView chunk)
 {
     m_interrupted = false;
     if (m_failed || chunk.isEmpty()) {
@@ -350,7 +492,7 @@ void Parser::feed(QByteArrayView chunk)
 
 // Returns false while the first bytes could still become a BOM. A stream whose first
 // bytes turn out not to be one has those bytes fed as ordinary input.
-bool Parser::skipByteOrderMark(QByteArrayView &chunk)
+bool Parser::Private::skipByteOrderMark(QByteArrayView &chunk)
 {
     while (!chunk.isEmpty() && m_bomProbe.size() < byteOrderMark.size()) {
         m_bomProbe.append(chunk.front());
@@ -373,7 +515,7 @@ bool Parser::skipByteOrderMark(QByteArrayView &chunk)
     return !m_failed && !m_interrupted;
 }
 
-void Parser::feedBody(const char *begin, const char *end)
+void Parser::Private::feedBody(const char *begin, const char *end)
 {
     const char *position = begin;
     if (m_skipLeadingLineFeed && position != end) {
@@ -427,7 +569,7 @@ void Parser::feedBody(const char *begin, const char *end)
     flushDataView(); // the chunk's memory is not ours after return
 }
 
-void Parser::processLine(const char *begin, const char *end)
+void Parser::Private::processLine(const char *begin, const char *end)
 {
     const qsizetype length = end - begin;
     if (length > m_limits.maxLineBytes) {
@@ -469,7 +611,7 @@ void Parser::processLine(const char *begin, const char *end)
     processField(QByteArrayView(begin, colon - begin), QByteArrayView(value, end - value));
 }
 
-void Parser::processField(QByteArrayView name, QByteArrayView value)
+void Parser::Private::processField(QByteArrayView name, QByteArrayView value)
 {
     // The switch has checked the size: each name compares inline, with no call per line.
     switch (name.size()) {
@@ -506,7 +648,7 @@ void Parser::processField(QByteArrayView name, QByteArrayView value)
     }
 }
 
-void Parser::appendData(QByteArrayView value)
+void Parser::Private::appendData(QByteArrayView value)
 {
     const qsizetype newSize
         = dataBufferBytes(m_data, m_dataView, m_dataIsView) + value.size() + 1 + m_eventType.size();
@@ -527,7 +669,7 @@ void Parser::appendData(QByteArrayView value)
 }
 
 // Copies a single pending data line out of memory the parser does not own.
-void Parser::flushDataView()
+void Parser::Private::flushDataView()
 {
     if (!m_dataIsView) {
         return;
@@ -539,7 +681,7 @@ void Parser::flushDataView()
 
 // The specification sets the last event ID string from the buffer on every dispatch;
 // the handler hears of it when the string changes.
-void Parser::updateLastEventId()
+void Parser::Private::updateLastEventId()
 {
     m_idBufferChanged = false;
     const QByteArrayView bytes = m_idBuffer.view();
@@ -559,7 +701,7 @@ void Parser::updateLastEventId()
     }
 }
 
-void Parser::dispatch()
+void Parser::Private::dispatch()
 {
     if (m_idBufferChanged) {
         updateLastEventId();
@@ -594,7 +736,7 @@ void Parser::dispatch()
     }
 }
 
-void Parser::fail(ParseError error, const QString &message)
+void Parser::Private::fail(ParseError error, const QString &message)
 {
     m_failed = true;
     releaseOrKeep(m_line);

@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "scriptedserver.h"
 
+#include <QCryptographicHash>
+#include <QFile>
 #include <QMetaObject>
+#include <QProcess>
+#include <QSslConfiguration>
+#include <QSslServer>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -780,15 +786,31 @@ ScriptedServer::~ScriptedServer()
 int ScriptedServer::listenOn(const QHostAddress &address)
 {
     auto *listener = new QTcpServer(this);
+    connect(listener, &QTcpServer::newConnection, this,
+        [this, listener] { onNewConnection(listener); });
+    return addListener(listener, address, false);
+}
+
+int ScriptedServer::listenOnTls(const QHostAddress &address, const QSslConfiguration &configuration)
+{
+    auto *listener = new QSslServer(this);
+    listener->setSslConfiguration(configuration);
+    // A QSslServer hands out a connection once its handshake is done.
+    connect(listener, &QTcpServer::pendingConnectionAvailable, this,
+        [this, listener] { onNewConnection(listener); });
+    return addListener(listener, address, true);
+}
+
+int ScriptedServer::addListener(QTcpServer *listener, const QHostAddress &address, bool tls)
+{
     if (!listener->listen(address, 0)) {
         qWarning("ScriptedServer: cannot listen on %s: %s", qPrintable(address.toString()),
             qPrintable(listener->errorString()));
         delete listener;
         return -1;
     }
-    connect(listener, &QTcpServer::newConnection, this,
-        [this, listener] { onNewConnection(listener); });
     m_listeners.push_back(listener);
+    m_tls.push_back(tls);
     return int(m_listeners.size()) - 1;
 }
 
@@ -810,7 +832,8 @@ QByteArray ScriptedServer::origin(int listener) const
         return {};
     }
     const QTcpServer *server = m_listeners[size_t(listener)];
-    return "http://" + server->serverAddress().toString().toLatin1() + ':'
+    return (m_tls[size_t(listener)] ? "https://" : "http://")
+        + server->serverAddress().toString().toLatin1() + ':'
         + QByteArray::number(server->serverPort());
 }
 
@@ -946,6 +969,55 @@ bool ScriptedServer::consumeTrigger(const QString &name)
     }
     --*it;
     return true;
+}
+
+QSslConfiguration TestCertificate::serverConfiguration() const
+{
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificate(certificate);
+    configuration.setPrivateKey(key);
+    configuration.setProtocol(QSsl::TlsV1_2OrLater);
+    configuration.setPeerVerifyMode(QSslSocket::VerifyNone); // no client certificates
+    return configuration;
+}
+
+TestCertificate makeTestCertificate(const QString &directory)
+{
+    TestCertificate result;
+    const QString openssl = QStandardPaths::findExecutable(u"openssl"_s);
+    if (openssl.isEmpty()) {
+        result.error = u"openssl is not installed (Debian package openssl)"_s;
+        return result;
+    }
+    result.certificatePath = directory + u"/cert.pem"_s;
+    result.keyPath = directory + u"/key.pem"_s;
+    // A fresh self-signed certificate for 127.0.0.1, valid for a day.
+    QProcess generate;
+    generate.setProcessChannelMode(QProcess::MergedChannels);
+    generate.start(openssl,
+        {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s,
+            u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s, u"-days"_s, u"1"_s, u"-subj"_s,
+            u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s,
+            result.keyPath, u"-out"_s, result.certificatePath});
+    if (!generate.waitForFinished(30000) || generate.exitStatus() != QProcess::NormalExit
+        || generate.exitCode() != 0) {
+        result.error = u"openssl req failed: "_s + QString::fromLocal8Bit(generate.readAll());
+        return result;
+    }
+    const QList<QSslCertificate> certificates = QSslCertificate::fromPath(result.certificatePath);
+    QFile keyFile(result.keyPath);
+    if (certificates.size() != 1 || !keyFile.open(QIODevice::ReadOnly)) {
+        result.error = u"cannot read the certificate or key openssl wrote"_s;
+        return result;
+    }
+    result.certificate = certificates.first();
+    result.key = QSslKey(&keyFile, QSsl::Ec);
+    if (result.key.isNull()) {
+        result.error = u"cannot read the EC key openssl wrote"_s;
+        return result;
+    }
+    result.sha256 = result.certificate.digest(QCryptographicHash::Sha256).toHex();
+    return result;
 }
 
 } // namespace hibiki::test

@@ -9,6 +9,8 @@
 #include <QObject>
 #include <QPair>
 #include <QPointer>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QString>
 #include <QUrl>
 #include <QUrlQuery>
@@ -17,6 +19,7 @@
 #include <memory>
 #include <vector>
 
+class QSslConfiguration;
 class QTcpServer;
 class QTcpSocket;
 
@@ -156,6 +159,8 @@ public:
     // Also listens on another loopback address (e.g. 127.0.0.2, a different origin for
     // cross-origin tests). Returns the listener's index for url(), or -1.
     int listenOn(const QHostAddress &address);
+    // The same over TLS (HTTP/1.1 only: no ALPN is offered): url() of it is https://.
+    int listenOnTls(const QHostAddress &address, const QSslConfiguration &configuration);
 
     bool isListening() const;
     quint16 port(int listener = 0) const;
@@ -205,7 +210,10 @@ private:
     void recordRequest(Request &request);
     bool consumeTrigger(const QString &name);
 
+    int addListener(QTcpServer *listener, const QHostAddress &address, bool tls);
+
     std::vector<QTcpServer *> m_listeners; // children
+    std::vector<bool> m_tls; // per listener
     QList<QPointer<Connection>> m_connections;
     QList<Request> m_requests;
     std::vector<Response> m_queue;
@@ -215,6 +223,25 @@ private:
     int m_connectionsAccepted = 0;
     QElapsedTimer m_clock;
 };
+
+// A throwaway self-signed certificate and key for a TLS test server on 127.0.0.1 (the
+// subjectAltName a client checks), made with the openssl command in `directory`. Test
+// fixtures only: nothing else ever uses them.
+struct TestCertificate
+{
+    QSslCertificate certificate;
+    QSslKey key;
+    QString certificatePath;
+    QString keyPath;
+    QByteArray sha256; // 64 lowercase hex digits
+    QString error; // why there is none (e.g. openssl is not installed)
+
+    bool isValid() const { return error.isEmpty(); }
+    // What a server presents: this certificate and key, TLS 1.2 or later.
+    QSslConfiguration serverConfiguration() const;
+};
+
+TestCertificate makeTestCertificate(const QString &directory);
 
 } // namespace hibiki::test
 

@@ -1,20 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "sseclient/parser.h"
 #include "sseclient/sseclient_export.h"
-#include "sseclient/types.h"
+#include "sseclient/types.h" // includes parser.h (ParserLimits)
 
-#include <QElapsedTimer>
 #include <QObject>
-#include <QPointer>
-#include <QTimer>
+#include <QString>
 #include <QUrl>
 
 #include <memory>
-
-class QNetworkAccessManager;
-class QNetworkReply;
 
 namespace sse {
 
@@ -25,9 +19,7 @@ namespace sse {
 //   source->open();
 //
 // Signals are emitted synchronously from the event loop; after close() none is emitted.
-class SSECLIENT_EXPORT EventSource
-    : public QObject
-    , private ParserHandler
+class SSECLIENT_EXPORT EventSource : public QObject
 {
     Q_OBJECT
     Q_PROPERTY(ReadyState readyState READ readyState NOTIFY readyStateChanged)
@@ -48,15 +40,19 @@ public:
     // event ID. Counts as a reconnect but not as a failure.
     void restart();
 
-    QUrl url() const { return m_url; }
-    const Options &options() const { return m_options; }
-    ReadyState readyState() const { return m_readyState; }
-    QString lastEventId() const { return m_parser.lastEventId(); }
-    int reconnectionTimeMs() const { return m_reconnectionTimeMs; }
+    QUrl url() const;
+    const Options &options() const;
+    ReadyState readyState() const;
+    QString lastEventId() const;
+    int reconnectionTimeMs() const;
     // The origin of the response that is or was last open (differs from url() after a
     // redirect).
-    QUrl responseOrigin() const { return m_responseOrigin; }
-    const Statistics &statistics() const { return m_statistics; }
+    QUrl responseOrigin() const;
+    // Whether the response that is or was last open came over HTTP/2 (one connection may
+    // then carry the streams of many event sources to its host: see
+    // Options::networkAccessManager). False before the first open.
+    bool usesHttp2() const;
+    const Statistics &statistics() const;
 
     // Like addEventListener(type, ...): calls `slot` for events of this type only.
     template<typename Functor>
@@ -86,53 +82,10 @@ Q_SIGNALS:
     void reconnectScheduled(int delayMs, int attempt);
 
 private:
-    // ParserHandler
-    void onEvent(const QString &type, const QString &data, const QString &lastEventId) override;
-    void onRetry(qint64 milliseconds) override;
-    void onLastEventIdChanged(const QString &lastEventId) override;
-    void onComment(const QString &text) override;
-    void onError(ParseError error, const QString &message) override;
-
-    void connectTo(const QUrl &url);
-    void onMetaDataChanged();
-    void onReadyRead();
-    void onFinished();
-    void onIdleTimerFired();
-    bool followRedirect(int status);
-    void announceOpen();
-    void failConnection(Error error);
-    void reestablish(Error error, int minimumDelayMs = 0);
-    int nextReconnectDelayMs();
-    void setReadyState(ReadyState state);
-    void dropReply();
-    QNetworkAccessManager *manager();
-
-    QUrl m_url;
-    Options m_options;
-    ReadyState m_readyState = ReadyState::Closed;
-    int m_reconnectionTimeMs = 0;
-    QUrl m_responseOrigin;
-    Statistics m_statistics;
-
-    Parser m_parser;
-    std::unique_ptr<QNetworkAccessManager> m_ownManager;
-    QPointer<QNetworkReply> m_reply;
-    QUrl m_requestUrl; // where the current request went (after redirects)
-    QByteArray m_method; // of the current request chain: a 303 turns POST into GET
-    QByteArray m_body;
-    int m_redirectsFollowed = 0;
-    bool m_credentialsDropped = false; // the chain has left the original origin
-    bool m_responseHandled = false; // the current reply's status has been looked at
-    bool m_responseAccepted = false; // ... and it is an open event stream
-    int m_backoffExponent = 0;
-    QByteArray m_readBuffer;
-    MessageEvent m_event; // the event handed to message(), reused (see onEvent())
-    bool m_eventIdOutdated = true; // m_event.lastEventId differs from the parser's
-
-    QTimer m_reconnectTimer;
-    QTimer m_idleTimer;
-    QElapsedTimer m_sinceLastByte;
-    QElapsedTimer m_sinceOpen;
+    // All state lives in the private class (a stable ABI; see Parser). It emits this
+    // object's signals.
+    class Private;
+    std::unique_ptr<Private> d;
 };
 
 } // namespace sse

@@ -7,7 +7,6 @@
 #include <QByteArrayView>
 #include <QString>
 
-#include <cstring>
 #include <memory>
 
 namespace sse {
@@ -63,6 +62,7 @@ class SSECLIENT_EXPORT Parser
 {
 public:
     explicit Parser(ParserHandler &handler, ParserLimits limits = {});
+    ~Parser();
 
     Parser(const Parser &) = delete;
     Parser &operator=(const Parser &) = delete;
@@ -77,101 +77,23 @@ public:
 
     // Makes a feed() in progress return after the current line: for a handler that
     // closes its connection from inside onEvent().
-    void interrupt() { m_interrupted = true; }
+    void interrupt();
 
-    void setCommentsEnabled(bool enabled) { m_commentsEnabled = enabled; }
-    bool commentsEnabled() const { return m_commentsEnabled; }
+    void setCommentsEnabled(bool enabled);
+    bool commentsEnabled() const;
 
-    const ParserLimits &limits() const { return m_limits; }
-    bool hasFailed() const { return m_failed; }
-    QString lastEventId() const { return m_lastEventId; }
+    const ParserLimits &limits() const;
+    bool hasFailed() const;
+    QString lastEventId() const;
     // Bytes held for an unfinished line or event: what a drop would discard.
-    qsizetype bufferedBytes() const { return m_line.size() + m_data.size(); }
+    qsizetype bufferedBytes() const;
 
 private:
-    // A byte string kept between lines (an `event:` or `id:` value). These are assigned
-    // for almost every event: with inline storage for short values, an assignment is a
-    // size check and a memcpy (QByteArray::resize and QVarLengthArray::resize are calls).
-    class SmallBytes
-    {
-    public:
-        SmallBytes() = default;
-        SmallBytes(const SmallBytes &) = delete;
-        SmallBytes &operator=(const SmallBytes &) = delete;
-
-        void assign(QByteArrayView value)
-        {
-            if (value.size() > m_capacity) {
-                grow(value.size());
-            }
-            if (!value.isEmpty()) {
-                std::memcpy(m_data, value.data(), size_t(value.size()));
-            }
-            m_size = value.size();
-        }
-        // Empties the buffer and gives back memory taken for a long value.
-        void release();
-        void clear() { m_size = 0; }
-        bool isEmpty() const { return m_size == 0; }
-        qsizetype size() const { return m_size; }
-        QByteArrayView view() const { return QByteArrayView(m_data, m_size); }
-
-    private:
-        void grow(qsizetype size);
-
-        static constexpr qsizetype inlineBytes = 32;
-        char m_inline[inlineBytes];
-        std::unique_ptr<char[]> m_heap;
-        char *m_data = m_inline;
-        qsizetype m_size = 0;
-        qsizetype m_capacity = inlineBytes;
-    };
-
-    void feedBody(const char *begin, const char *end);
-    bool skipByteOrderMark(QByteArrayView &chunk);
-    void processLine(const char *begin, const char *end);
-    void processField(QByteArrayView name, QByteArrayView value);
-    void appendData(QByteArrayView value);
-    void dispatch();
-    void updateLastEventId();
-    void flushDataView();
-    void fail(ParseError error, const QString &message);
-
-    ParserHandler &m_handler;
-    ParserLimits m_limits;
-
-    QByteArray m_line; // an unfinished line carried over from the previous chunk
-    QByteArray m_data; // the data buffer, once it holds more than the last single line
-    // Single-line data is the common case: it stays a view into the current chunk and
-    // is decoded straight from there, so those bytes are never copied before decoding.
-    QByteArrayView m_dataView;
-    bool m_dataIsView = false;
-    bool m_hasData = false;
-
-    // The decoded data handed to onEvent(). Kept between events so that, once the handler
-    // has let go of it, the next event is decoded into the same memory: no allocation
-    // and no reference-count traffic per event.
-    QString m_dataText;
-
-    SmallBytes m_eventType;
-    SmallBytes m_cachedTypeBytes; // the last non-default type, and its decoded string
-    QString m_cachedType;
-
-    SmallBytes m_idBuffer; // the specification's "last event ID buffer"
-    bool m_idBufferChanged = false;
-    QString m_lastEventId;
-    // The bytes m_lastEventId was decoded from (when known): an `id:` that repeats them
-    // needs no decoding. m_idScratch is the previous ID's string, reused for the next one.
-    SmallBytes m_lastEventIdBytes;
-    bool m_lastEventIdBytesKnown = false;
-    QString m_idScratch;
-
-    QByteArray m_bomProbe; // first bytes of the stream while a BOM may still be forming
-    bool m_atStreamStart = true;
-    bool m_skipLeadingLineFeed = false; // the previous chunk ended in CR
-    bool m_commentsEnabled = false;
-    bool m_failed = false;
-    bool m_interrupted = false;
+    // All state, and the byte loop itself, live in the private class: the layout of this
+    // class never changes (a stable ABI), and feed() costs one indirection per chunk, none
+    // per byte.
+    class Private;
+    std::unique_ptr<Private> d;
 };
 
 } // namespace sse

@@ -68,8 +68,8 @@ struct Options
     // implementation-defined; browsers use about 3 s).
     int initialReconnectDelayMs = 3000;
 
-    // Exponential backoff with full jitter: the n-th consecutive failed attempt waits a
-    // random time in [0, min(maxReconnectDelayMs, reconnectionTime * 2^(n-1))].
+    // Exponential backoff with full jitter (sse::Backoff): the n-th consecutive failed
+    // attempt waits a random time in [0, min(maxReconnectDelayMs, reconnectionTime * 2^(n-1))].
     // Off: every reconnect waits exactly the reconnection time, as browsers do.
     bool exponentialBackoff = false;
     int maxReconnectDelayMs = 60000;
@@ -79,8 +79,10 @@ struct Options
     // successful open. Negative: never.
     int maxReconnectAttempts = -1;
 
-    // Reconnect instead of failing on 5xx and 429, waiting at least Retry-After.
+    // Reconnect instead of failing on 5xx and 429, waiting at least Retry-After (see
+    // retryafter.h), but never longer than maxRetryAfterMs because of it.
     bool retryOnServerErrors = false;
+    int maxRetryAfterMs = 3600 * 1000;
     // No bytes at all (not even a comment) for this long: drop and reconnect. 0: off.
     int idleTimeoutMs = 0;
 

@@ -5,9 +5,13 @@
 
 #include <QObject>
 
+class QNetworkAccessManager;
+class QNetworkReply;
+
 namespace sse {
 class EventSource;
-}
+struct Error;
+} // namespace sse
 
 namespace sse::tail {
 
@@ -27,7 +31,13 @@ public:
     qint64 bytesReceived() const override;
 
 private:
+    void onError(const Error &error);
+    void checkPin(QNetworkReply *reply);
+    void fail(const QString &reason);
+
     SourceSink &m_sink;
+    QByteArray m_pinnedSha256; // --pin-sha256, normalized; empty: none
+    QNetworkAccessManager *m_manager = nullptr; // a child, with --pin-sha256 only
     EventSource *m_eventSource; // a child
     bool m_stopped = false;
 };

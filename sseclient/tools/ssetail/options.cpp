@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "options.h"
 
+#include <sseclient/certificatepinning.h>
+
 #include <QCommandLineParser>
 #include <QRegularExpression>
 
@@ -40,6 +42,10 @@ Network:
       --retry-server-errors reconnect on 5xx and 429 instead of failing
       --idle-timeout MS     reconnect when no byte arrived for this long
       --http1               do not try HTTP/2
+      --pin-sha256 HEX      trust the server certificate with this SHA-256 fingerprint
+                            (64 hex digits, colons allowed, as printed by
+                            openssl x509 -noout -fingerprint -sha256), and no
+                            other: a different certificate exits 1
 
 File and standard input:
       --chunk-size N        feed the parser N bytes at a time (to test chunking)
@@ -147,6 +153,7 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments)
         {u"retry-server-errors"_s, QString()},
         {u"idle-timeout"_s, QString(), u"MS"_s},
         {u"http1"_s, QString()},
+        {u"pin-sha256"_s, QString(), u"HEX"_s},
         {u"chunk-size"_s, QString(), u"N"_s},
         {{u"h"_s, u"help"_s}, QString()},
         {u"version"_s, QString()},
@@ -257,11 +264,23 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments)
     options.backoff = parser.isSet(u"backoff"_s);
     options.retryServerErrors = parser.isSet(u"retry-server-errors"_s);
     options.http1Only = parser.isSet(u"http1"_s);
+    if (parser.isSet(u"pin-sha256"_s)) {
+        const QString value = parser.value(u"pin-sha256"_s);
+        // What `openssl x509 -fingerprint -sha256` prints may be pasted whole:
+        // "sha256 Fingerprint=AB:CD:...".
+        const QString hex = value.mid(value.lastIndexOf(u'=') + 1);
+        options.pinnedSha256 = normalizedSha256Hex(hex.toLatin1());
+        if (options.pinnedSha256.isEmpty()) {
+            error = u"--pin-sha256 expects a SHA-256 fingerprint (64 hex digits, colons "
+                    "allowed), not \"%1\""_s.arg(value);
+            return result;
+        }
+    }
 
     // Options that cannot apply to the source are mistakes worth pointing out.
     static const QStringList networkOnly
         = {u"header"_s, u"last-event-id"_s, u"max-reconnects"_s, u"reconnect-delay"_s, u"backoff"_s,
-            u"retry-server-errors"_s, u"idle-timeout"_s, u"http1"_s};
+            u"retry-server-errors"_s, u"idle-timeout"_s, u"http1"_s, u"pin-sha256"_s};
     if (options.sourceKind != SourceKind::Url) {
         for (const QString &name : networkOnly) {
             if (parser.isSet(name)) {

@@ -43,6 +43,9 @@ struct TailOptions
     bool retryServerErrors = false;
     bool backoff = false;
     bool http1Only = false;
+    // --pin-sha256: trust the server certificate with this SHA-256 fingerprint, and no
+    // other (64 lowercase hex digits); empty: the system's certificate authorities.
+    QByteArray pinnedSha256;
 };
 
 struct ParsedCommandLine
