@@ -3,6 +3,8 @@
 
 #include "sqlitejournal.h"
 
+#include <QRandomGenerator>
+
 #include <algorithm>
 
 namespace hibiki {
@@ -16,8 +18,12 @@ MessageStore::~MessageStore() = default;
 bool MessageStore::open(const QString &dataDirectory)
 {
     close();
-    if (dataDirectory.isEmpty())
+    if (dataDirectory.isEmpty()) {
+        // 48 random bits: a client holding an id of an earlier run can tell it apart.
+        const quint64 bits = QRandomGenerator::system()->generate64() & 0xffffffffffffULL;
+        m_epoch = QString::number(bits, 16).rightJustified(12, u'0');
         return true;
+    }
     auto journal = std::make_unique<SqliteJournal>();
     if (!journal->open(dataDirectory)) {
         m_error = journal->errorString();
@@ -36,6 +42,7 @@ void MessageStore::close()
     m_recent.clear();
     m_byClientId.clear();
     m_lastId = 0;
+    m_epoch.clear();
 }
 
 MessageStore::Append MessageStore::append(const QString &user, const QString &content,
@@ -49,7 +56,7 @@ MessageStore::Append MessageStore::append(const QString &user, const QString &co
                 return {Append::Outcome::Duplicate, *stored};
         }
     }
-    RoomMessage message {m_lastId + 1, user, content, timestamp, clientId};
+    RoomMessage message {m_lastId + 1, user, content, timestamp, clientId, m_epoch};
     if (m_journal && !m_journal->insert(message)) {
         m_error = m_journal->errorString();
         return {Append::Outcome::Failed, {}};

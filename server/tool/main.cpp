@@ -10,7 +10,24 @@
 #include <csignal>
 #include <cstdio>
 
+#include <sys/resource.h>
+
 using namespace Qt::StringLiterals;
+
+namespace {
+
+// Every connection is a descriptor: take all the process may have (the soft limit up to the
+// hard one), as servers commonly do. The room caps connections below that (--max-connections).
+void raiseDescriptorLimit()
+{
+    rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -19,8 +36,10 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(HIBIKI_VERSION));
 
     const auto config = hibiki::parseOptions(QCoreApplication::arguments());
-    if (!config)
+    if (!config) {
         return 2;
+    }
+    raiseDescriptorLimit();
 
     // Installed before listening, so a signal that comes right after the ready line is
     // already a clean shutdown.

@@ -220,8 +220,10 @@ QList<SseEvent> SseConnection::events(const QString &type) const
 QList<qint64> SseConnection::messageIds() const
 {
     QList<qint64> ids;
-    for (const SseEvent &event : events(u"message"_s))
-        ids.append(event.id.toLongLong());
+    // "42", or "<epoch>-42" from a memory-only room.
+    for (const SseEvent &event : events(u"message"_s)) {
+        ids.append(event.id.mid(event.id.lastIndexOf(u'-') + 1).toLongLong());
+    }
     return ids;
 }
 

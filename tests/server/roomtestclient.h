@@ -82,7 +82,7 @@ public:
     QByteArray body() const; // everything after the head
     QList<SseEvent> events() const; // complete blocks (including comment-only ones)
     QList<SseEvent> events(const QString &type) const;
-    QList<qint64> messageIds() const;
+    QList<qint64> messageIds() const; // the numbers of the message ids (epoch left out)
     bool isConnected() const;
     void close();
 

@@ -151,16 +151,22 @@ TEST_F(RoomPersistenceTest, MemoryOnlyRestartForgetsAndSaysSo)
     start();
     ASSERT_EQ(postMessage(u"alice"_s, u"one"_s).status, 201);
     ASSERT_EQ(postMessage(u"alice"_s, u"two"_s).status, 201);
+    const QByteArray seen = id(2);
+    const QString firstEpoch = server().epoch();
     stop();
     start();
     EXPECT_EQ(server().lastId(), 0);
+    EXPECT_NE(server().epoch(), firstEpoch);
     ASSERT_EQ(postMessage(u"alice"_s, u"fresh"_s).status, 201);
-    // The client saw id 2 from the previous run: unknown here.
-    SseConnection stream(port(), "/sse", {{"Last-Event-ID", "2"}});
-    ASSERT_TRUE(stream.waitForMessages(1));
+    ASSERT_EQ(postMessage(u"alice"_s, u"fresher"_s).status, 201);
+    ASSERT_EQ(postMessage(u"alice"_s, u"freshest"_s).status, 201);
+    // The client saw id 2 of the previous run: the room says its ids were reset, and the
+    // new run's 1 and 2 are not skipped.
+    SseConnection stream(port(), "/sse", {{"Last-Event-ID", seen}});
+    ASSERT_TRUE(stream.waitForMessages(3));
     ASSERT_EQ(stream.events(u"gap"_s).size(), 1);
-    EXPECT_EQ(stream.events(u"gap"_s).first().json().value("reason"_L1).toString(), u"unknown"_s);
-    EXPECT_EQ(stream.messageIds(), range(1, 1));
+    EXPECT_EQ(stream.events(u"gap"_s).first().json().value("reason"_L1).toString(), u"reset"_s);
+    EXPECT_EQ(stream.messageIds(), range(1, 3));
 }
 
 } // namespace
