@@ -237,4 +237,39 @@ void SseConnection::close()
     m_socket.abort();
 }
 
+RawClient::RawClient(quint16 port)
+{
+    QObject::connect(
+        &m_socket, &QTcpSocket::readyRead, [this] { m_received += m_socket.readAll(); });
+    m_socket.connectToHost(u"127.0.0.1"_s, port);
+    m_connected = m_socket.waitForConnected(10000);
+}
+
+bool RawClient::waitForClosed(int timeoutMs)
+{
+    return QTest::qWaitFor(
+        [this] { return m_socket.state() == QAbstractSocket::UnconnectedState; }, timeoutMs);
+}
+
+bool RawClient::waitForReceived(QByteArrayView text, int timeoutMs)
+{
+    return QTest::qWaitFor([&] { return m_received.contains(text); }, timeoutMs);
+}
+
+bool RawClient::waitForSent(int timeoutMs)
+{
+    return QTest::qWaitFor(
+        [this] {
+            return m_socket.bytesToWrite() == 0
+                || m_socket.state() != QAbstractSocket::ConnectedState;
+        },
+        timeoutMs);
+}
+
+int RawClient::status() const
+{
+    const QList<QByteArray> parts = m_received.left(m_received.indexOf("\r\n")).split(' ');
+    return parts.size() >= 2 ? parts.at(1).toInt() : 0;
+}
+
 } // namespace hibiki::test

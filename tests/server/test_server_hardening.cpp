@@ -21,56 +21,6 @@ using namespace hibiki::test;
 
 namespace {
 
-// A raw client connection that keeps every byte the server sends and notices the close.
-class RawClient
-{
-public:
-    explicit RawClient(quint16 port)
-    {
-        QObject::connect(
-            &m_socket, &QTcpSocket::readyRead, [this] { m_received += m_socket.readAll(); });
-        m_socket.connectToHost(u"127.0.0.1"_s, port);
-        m_connected = m_socket.waitForConnected(10000);
-    }
-
-    bool isConnected() const { return m_connected; }
-    void send(const QByteArray &bytes) { m_socket.write(bytes); }
-    // Until the server closed the connection (end of file or reset).
-    bool waitForClosed(int timeoutMs = 10000)
-    {
-        return QTest::qWaitFor(
-            [this] { return m_socket.state() == QAbstractSocket::UnconnectedState; }, timeoutMs);
-    }
-    bool waitForReceived(QByteArrayView text, int timeoutMs = 10000)
-    {
-        return QTest::qWaitFor([&] { return m_received.contains(text); }, timeoutMs);
-    }
-    // Until everything written has left for the kernel (or the connection broke).
-    bool waitForSent(int timeoutMs = 20000)
-    {
-        return QTest::qWaitFor(
-            [this] {
-                return m_socket.bytesToWrite() == 0
-                    || m_socket.state() != QAbstractSocket::ConnectedState;
-            },
-            timeoutMs);
-    }
-    bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
-    QAbstractSocket::SocketError error() const { return m_socket.error(); }
-    const QByteArray &received() const { return m_received; }
-    int status() const
-    {
-        const QList<QByteArray> parts = m_received.left(m_received.indexOf("\r\n")).split(' ');
-        return parts.size() >= 2 ? parts.at(1).toInt() : 0;
-    }
-    QTcpSocket &socket() { return m_socket; }
-
-private:
-    QTcpSocket m_socket;
-    QByteArray m_received;
-    bool m_connected = false;
-};
-
 // An event stream whose reader stops reading at once: a plain socket with a small receive
 // buffer that is only read when asked whether the server still has it open.
 class StalledReader
