@@ -21,6 +21,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -549,6 +550,59 @@ void HttpConnection::write(QByteArrayView bytes)
     }
 #endif
     m_socket->write(bytes.data(), bytes.size());
+}
+
+void HttpConnection::write(const QList<QByteArray> &pieces)
+{
+    if (pieces.size() == 1) {
+        write(QByteArrayView(pieces.first()));
+        return;
+    }
+    if (pieces.isEmpty() || !m_socket) {
+        return;
+    }
+    qsizetype first = 0; // the first piece not (completely) sent
+    qint64 offset = 0; // bytes of it already sent
+    if (m_plain && m_socket->bytesToWrite() == 0
+        && m_socket->state() == QAbstractSocket::ConnectedState) {
+        const int fd = int(m_socket->socketDescriptor());
+        constexpr qsizetype MaxPieces = 64; // per sendmsg(); well below IOV_MAX
+        while (fd >= 0 && first < pieces.size()) {
+            iovec vectors[MaxPieces];
+            int count = 0;
+            for (qsizetype i = first; i < pieces.size() && count < MaxPieces; ++i, ++count) {
+                const qint64 skip = i == first ? offset : 0;
+                vectors[count].iov_base = const_cast<char *>(pieces.at(i).constData() + skip);
+                vectors[count].iov_len = size_t(pieces.at(i).size() - skip);
+            }
+            msghdr message {};
+            message.msg_iov = vectors;
+            message.msg_iovlen = size_t(count);
+            const ssize_t sent = ::sendmsg(fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (sent < 0 && errno == EINTR) {
+                continue;
+            }
+            if (sent <= 0) {
+                break; // full (EAGAIN) or failed: QTcpSocket takes over below
+            }
+            qint64 left = sent;
+            while (left > 0) {
+                const qint64 rest = pieces.at(first).size() - offset;
+                if (left >= rest) {
+                    left -= rest;
+                    ++first;
+                    offset = 0;
+                } else {
+                    offset += left;
+                    left = 0;
+                }
+            }
+        }
+    }
+    for (qsizetype i = first; i < pieces.size(); ++i) {
+        const qint64 skip = i == first ? offset : 0;
+        m_socket->write(pieces.at(i).constData() + skip, pieces.at(i).size() - skip);
+    }
 }
 
 // HttpAdapter

@@ -48,6 +48,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
+#include <QList>
 #include <QPointer>
 #include <QTimer>
 
@@ -141,6 +142,8 @@ public:
     // eventfd wake-ups and a loop turn per frame. Errors are left to QTcpSocket, which reports
     // them as always. Bytes sent directly do not emit bytesWritten: pace on bytesToWrite().
     void write(QByteArrayView bytes);
+    // The same for several pieces, in order: one sendmsg() when the queue is empty.
+    void write(const QList<QByteArray> &pieces);
 
 private:
     friend class HttpAdapter;

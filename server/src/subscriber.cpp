@@ -39,11 +39,8 @@ void Subscriber::write(const QByteArray &frame)
     if (!isOpen()) {
         return;
     }
-    if (m_pending.isEmpty()) {
-        m_pending = frame; // shared, not copied: often the only frame of this turn
-    } else {
-        m_pending += frame;
-    }
+    m_pending.append(frame);
+    m_pendingBytes += frame.size();
 }
 
 void Subscriber::flush()
@@ -55,11 +52,13 @@ void Subscriber::flush()
         m_connection.write(m_pending);
     }
     m_pending.clear();
+    m_pendingBytes = 0;
 }
 
 void Subscriber::abort()
 {
     m_pending.clear();
+    m_pendingBytes = 0;
     if (m_socket) {
         m_socket->abort();
     }
@@ -82,7 +81,7 @@ bool Subscriber::isOpen() const
 
 qint64 Subscriber::queuedBytes() const
 {
-    return m_pending.size() + backlogBytes();
+    return m_pendingBytes + backlogBytes();
 }
 
 qint64 Subscriber::backlogBytes() const

@@ -3,6 +3,7 @@
 
 #include "httpadapter.h"
 
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -31,7 +32,7 @@ public:
     void write(const QByteArray &frame);
     // Sends what is queued (what the kernel does not take waits in the socket's buffer).
     void flush();
-    bool hasPending() const { return !m_pending.isEmpty(); }
+    bool hasPending() const { return m_pendingBytes > 0; }
     // Ends the stream now, dropping what is queued (the client will reconnect and replay).
     void abort();
     // Ends the stream after the queued bytes are sent.
@@ -61,7 +62,10 @@ private:
     QPointer<QTcpSocket> m_socket;
     QByteArray m_head;
     QString m_user;
-    QByteArray m_pending; // written since the last flush()
+    // Written since the last flush(): the frames themselves, shared with every other stream
+    // (a burst of messages in one turn costs each stream a list entry, not a copy).
+    QList<QByteArray> m_pending;
+    qint64 m_pendingBytes = 0;
     qint64 m_cursor = 0;
     bool m_live = false;
     bool m_gone = false;

@@ -215,40 +215,52 @@ void SubscriberHub::scheduleFlush()
 void SubscriberHub::flushAll()
 {
     m_flushScheduled = false;
-    // flush() emits nothing synchronously, so the list cannot change under us.
+    // What the kernel does not take is copied into the socket's buffer: that is where slow
+    // readers cost memory. The total of those backlogs is kept within the budget as the
+    // flush goes (a burst of messages to streams whose kernel buffers are full could
+    // otherwise copy far more than the budget in one turn), cutting the streams furthest
+    // behind first among those flushed so far.
+    const QList<Subscriber *> subscribers = m_subscribers; // cuts remove from the member
+    QList<Subscriber *> flushed;
+    flushed.reserve(subscribers.size());
     qint64 total = 0;
-    for (Subscriber *subscriber : std::as_const(m_subscribers)) {
+    for (Subscriber *subscriber : subscribers) {
+        if (!subscriber->isOpen()) {
+            continue; // cut in this very loop
+        }
         subscriber->flush();
-        total += subscriber->backlogBytes();
-    }
-    if (total > m_settings.maxQueuedBytesTotal) {
-        enforceBudget(total);
+        const qint64 backlog = subscriber->backlogBytes();
+        if (backlog == 0) {
+            continue;
+        }
+        flushed.append(subscriber);
+        total += backlog;
+        if (total > m_settings.maxQueuedBytesTotal) {
+            total = enforceBudget(flushed, total);
+        }
     }
 }
 
-void SubscriberHub::enforceBudget(qint64 total)
+qint64 SubscriberHub::enforceBudget(QList<Subscriber *> &behind, qint64 total)
 {
-    // After the flush what is left in a socket's buffer is what its client has not taken:
-    // the biggest backlog is the slowest reader. Replaying streams are bounded by the
+    // The biggest backlog is the slowest reader. Replaying streams are bounded by the
     // replay watermark and are left alone.
-    QList<Subscriber *> live;
-    for (Subscriber *subscriber : std::as_const(m_subscribers)) {
-        if (subscriber->isLive() && subscriber->backlogBytes() > 0) {
-            live.append(subscriber);
-        }
-    }
-    std::sort(live.begin(), live.end(), [](const Subscriber *a, const Subscriber *b) {
+    std::sort(behind.begin(), behind.end(), [](const Subscriber *a, const Subscriber *b) {
         return a->backlogBytes() > b->backlogBytes();
     });
     QList<Subscriber *> victims;
-    for (Subscriber *subscriber : std::as_const(live)) {
-        if (total <= m_settings.maxQueuedBytesTotal) {
-            break;
+    QList<Subscriber *> kept;
+    for (Subscriber *subscriber : std::as_const(behind)) {
+        if (total > m_settings.maxQueuedBytesTotal && subscriber->isLive()) {
+            total -= subscriber->backlogBytes();
+            victims.append(subscriber);
+        } else {
+            kept.append(subscriber);
         }
-        total -= subscriber->backlogBytes();
-        victims.append(subscriber);
     }
+    behind = kept;
     cut(victims);
+    return total;
 }
 
 void SubscriberHub::cut(const QList<Subscriber *> &victims)

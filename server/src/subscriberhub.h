@@ -60,8 +60,9 @@ private:
     void scheduleFlush();
     void flushAll();
     void cut(const QList<Subscriber *> &victims);
-    // All queues together are over budget: cut the streams furthest behind until they fit.
-    void enforceBudget(qint64 total);
+    // The backlogs of `behind` add up to `total`, over the budget: cuts the streams furthest
+    // behind until the rest fit; `behind` keeps the others. Returns the new total.
+    qint64 enforceBudget(QList<Subscriber *> &behind, qint64 total);
     void heartbeat();
 
     const MessageStore &m_store;
