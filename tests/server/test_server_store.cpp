@@ -91,8 +91,9 @@ TEST(RoomMessageStore, SqliteKeepsEverythingAcrossReopen)
         MessageStore store(2);
         ASSERT_TRUE(store.open(dir.path())) << qPrintable(store.errorString());
         EXPECT_TRUE(store.isPersistent());
-        for (int i = 1; i <= 4; ++i)
+        for (int i = 1; i <= 4; ++i) {
             store.append(u"u"_s, u"m%1"_s.arg(i), i == 2 ? QString() : u"c%1"_s.arg(i), stamp);
+        }
     }
     MessageStore store(2);
     ASSERT_TRUE(store.open(dir.path())) << qPrintable(store.errorString());

@@ -17,14 +17,16 @@ class RoomStreamTest : public RoomTest
 protected:
     void postNumbered(int count)
     {
-        for (int i = 1; i <= count; ++i)
+        for (int i = 1; i <= count; ++i) {
             ASSERT_EQ(postMessage(u"alice"_s, u"m%1"_s.arg(i)).status, 201);
+        }
     }
     static QList<qint64> range(qint64 from, qint64 to)
     {
         QList<qint64> ids;
-        for (qint64 id = from; id <= to; ++id)
+        for (qint64 id = from; id <= to; ++id) {
             ids.append(id);
+        }
         return ids;
     }
 };
@@ -127,10 +129,12 @@ TEST_F(RoomStreamTest, GapWhenTheAskedIdIsOlderThanTheHistory)
     EXPECT_EQ(stream.messageIds(), range(5, 7));
     qsizetype gapIndex = -1, firstMessage = -1;
     for (qsizetype i = 0; i < events.size(); ++i) {
-        if (events[i].type == "gap"_L1 && gapIndex < 0)
+        if (events[i].type == "gap"_L1 && gapIndex < 0) {
             gapIndex = i;
-        if (events[i].type == "message"_L1 && firstMessage < 0)
+        }
+        if (events[i].type == "message"_L1 && firstMessage < 0) {
             firstMessage = i;
+        }
     }
     EXPECT_LT(gapIndex, firstMessage);
 }
@@ -191,8 +195,9 @@ TEST_F(RoomStreamTest, ReplayLargerThanTheWatermarkIsPacedNotCutOff)
     config.replayBatch = 100;
     start(config);
     const QString content(200, u'r');
-    for (int i = 0; i < 1500; ++i)
+    for (int i = 0; i < 1500; ++i) {
         ASSERT_EQ(server().post(u"alice"_s, content).status, PostResult::Status::Created);
+    }
     QSignalSpy cut(&server(), &RoomServer::clientCutOff);
     SseConnection stream(port(), "/sse", {{"Last-Event-ID", id(0)}});
     ASSERT_TRUE(stream.waitForMessages(1500, 20000));
@@ -233,8 +238,9 @@ TEST_F(RoomStreamTest, PresenceJoinAndLeave)
     ASSERT_TRUE(bob->waitUntil([&] { return bob->events(u"join"_s).size() == 2; }));
     EXPECT_EQ(bob->events(u"join"_s).at(0).json().value("user"_L1).toString(), u"alice"_s);
     EXPECT_EQ(bob->events(u"join"_s).at(1).json().value("user"_L1).toString(), u"bob"_s);
-    for (const SseEvent &event : bob->events(u"join"_s))
+    for (const SseEvent &event : bob->events(u"join"_s)) {
         EXPECT_FALSE(event.hasId);
+    }
 
     // A second stream of alice is no new arrival; closing it is no departure.
     auto aliceAgain = std::make_unique<SseConnection>(port(), "/sse?user=alice");
