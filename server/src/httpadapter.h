@@ -40,7 +40,7 @@
 // 3. handleRequest() is called from inside that readyRead emission, once the whole request
 //    (head and body) is buffered, and disconnecting Qt's readyRead slot from within the
 //    emission stops the parser from seeing the chunk.
-// 4. Qt deletes a socket (deleteLater) once it disconnects.
+// (Sockets are deleted by the adapter itself once they disconnect; Qt 6.4 does it too.)
 #pragma once
 
 #include <QAbstractHttpServer>
