@@ -2,6 +2,7 @@
 // RoomServer's HTTP routes: GET /sse, POST /messages, GET /health, and the errors.
 #include <hibikiserver/roomserver.h>
 
+#include "accesstoken.h"
 #include "httpadapter.h"
 #include "messagerequest.h"
 #include "messagestore.h"
@@ -58,6 +59,13 @@ void RoomServer::route(const QHttpServerRequest &request, HttpConnection &&conne
     if (chatPath && method == Method::Options && !allowedOrigin.isEmpty()
         && http::hasHeader(request, "Access-Control-Request-Method")) {
         servePreflight(request, std::move(connection));
+        return;
+    }
+    if (chatPath && !m_token.isEmpty()
+        && !token::authorizes(http::header(request, "Authorization"), m_token)) {
+        connection.replyError(http::Status::Unauthorized,
+            u"this room needs its access token (Authorization: Bearer <token>)"_s,
+            {{"WWW-Authenticate", "Bearer realm=\"hibiki\""}});
         return;
     }
     const auto onlyAllow = [&](Method allowed, const QByteArray &name) {

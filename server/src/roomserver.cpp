@@ -2,13 +2,17 @@
 // RoomServer: lifecycle and posting. The HTTP routes are in roomroutes.cpp.
 #include <hibikiserver/roomserver.h>
 
+#include "accesstoken.h"
 #include "httpadapter.h"
 #include "messagerequest.h"
 #include "messagestore.h"
 #include "subscriberhub.h"
+#include "tlsidentity.h"
 
 #include <QHostInfo>
 #include <QNetworkInterface>
+#include <QSslConfiguration>
+#include <QUrlQuery>
 
 #include <algorithm>
 
@@ -57,6 +61,33 @@ bool RoomServer::listen()
     }
     m_error.clear();
     m_stats = {};
+    collectOwnNames();
+    m_token = m_config.token;
+    if (m_token.isEmpty() && !m_config.tokenFile.isEmpty()) {
+        const auto token = token::loadOrCreate(m_config.tokenFile, &m_error);
+        if (!token) {
+            return false;
+        }
+        m_token = *token;
+    }
+    std::optional<TlsIdentity> tls;
+    m_fingerprint.clear();
+    if (!m_config.tlsDirectory.isEmpty()) {
+        QStringList names = m_ownNames;
+        QStringList addresses {u"127.0.0.1"_s, u"::1"_s};
+        for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
+            addresses << address.toString();
+        }
+        addresses.removeDuplicates();
+        // The host name first: it becomes the certificate's common name.
+        names.removeAll(u"localhost"_s);
+        names.append(u"localhost"_s);
+        tls = TlsIdentity::loadOrCreate(m_config.tlsDirectory, names, addresses, &m_error);
+        if (!tls) {
+            return false;
+        }
+        m_fingerprint = tls->fingerprint();
+    }
     m_store = std::make_unique<MessageStore>(m_config.history);
     if (!m_store->open(m_config.dataDir)) {
         m_error = m_store->errorString();
@@ -78,6 +109,15 @@ bool RoomServer::listen()
             route(request, std::move(connection));
         },
         limits, this);
+    if (tls) {
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setLocalCertificate(tls->certificate);
+        configuration.setPrivateKey(tls->key);
+        configuration.setProtocol(QSsl::TlsV1_2OrLater);
+        configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+        configuration.setAllowedNextProtocols({QByteArray(QSslConfiguration::NextProtocolHttp1_1)});
+        http->setTlsConfiguration(configuration);
+    }
     if (!http->listen(m_config.listenAddress, m_config.port)) {
         m_error = http->errorString();
         delete http;
@@ -86,7 +126,6 @@ bool RoomServer::listen()
     }
     m_http = http;
     m_port = http->port();
-    collectOwnNames();
 
     const SubscriberHub::Settings settings {m_config.maxQueueBytes, m_config.replayBatch,
         m_config.heartbeatMs, m_config.retryMs, m_config.maxQueuedBytesTotal};
@@ -145,10 +184,86 @@ QUrl RoomServer::baseUrl() const
         host = QHostAddress(QHostAddress::LocalHostIPv6);
     }
     QUrl url;
-    url.setScheme(u"http"_s);
+    url.setScheme(isEncrypted() ? u"https"_s : u"http"_s);
     url.setHost(host.toString());
     url.setPort(m_port);
     return url;
+}
+
+QUrl RoomServer::publicUrl() const
+{
+    if (!m_config.inviteBaseUrl.isEmpty()) {
+        return m_config.inviteBaseUrl;
+    }
+    QUrl url = baseUrl();
+    const QHostAddress listen = m_config.listenAddress;
+    if (listen == QHostAddress::Any || listen == QHostAddress::AnyIPv4
+        || listen == QHostAddress::AnyIPv6) {
+        for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
+            if (!address.isLoopback() && address.protocol() == QAbstractSocket::IPv4Protocol
+                && !address.isLinkLocal()) {
+                url.setHost(address.toString());
+                break;
+            }
+        }
+    }
+    return url;
+}
+
+bool RoomServer::isEncrypted() const
+{
+    return !m_fingerprint.isEmpty() && isListening();
+}
+
+QString RoomServer::certificateSha256() const
+{
+    return isListening() ? m_fingerprint : QString();
+}
+
+QString RoomServer::accessToken() const
+{
+    return m_token;
+}
+
+QUrl RoomServer::inviteUrl() const
+{
+    return QUrl(inviteLink(), QUrl::StrictMode);
+}
+
+QString RoomServer::inviteLink() const
+{
+    // Built by hand so that every value is percent-encoded the same way (QUrlQuery leaves
+    // some delimiters as they are).
+    const auto encoded
+        = [](const QString &value) { return QString::fromLatin1(QUrl::toPercentEncoding(value)); };
+    const QString name
+        = m_config.roomName.isEmpty() ? QHostInfo::localHostName() : m_config.roomName;
+    QString link = u"hibiki://join?url="_s + encoded(publicUrl().toString(QUrl::FullyEncoded));
+    if (!certificateSha256().isEmpty()) {
+        link += u"&sha256="_s + encoded(certificateSha256());
+    }
+    if (!m_token.isEmpty()) {
+        link += u"&token="_s + encoded(m_token);
+    }
+    link += u"&name="_s + encoded(name);
+    return link;
+}
+
+QString RoomServer::rotateToken()
+{
+    if (m_token.isEmpty()) {
+        return {};
+    }
+    const QString fresh = token::generate();
+    if (m_config.token.isEmpty() && !m_config.tokenFile.isEmpty()
+        && !token::store(m_config.tokenFile, fresh, &m_error)) {
+        return {};
+    }
+    m_token = fresh;
+    if (m_hub) {
+        m_hub->dropAll();
+    }
+    return fresh;
 }
 
 int RoomServer::clientCount() const

@@ -299,6 +299,15 @@ void SubscriberHub::heartbeat()
     deliverToAll(frames::ping());
 }
 
+void SubscriberHub::dropAll()
+{
+    // Each abort() removes its subscriber (gone) and tells the others that left.
+    const QList<Subscriber *> subscribers = m_subscribers;
+    for (Subscriber *subscriber : subscribers) {
+        subscriber->abort();
+    }
+}
+
 void SubscriberHub::finishAll()
 {
     m_heartbeat.stop();

@@ -46,6 +46,8 @@ public:
     void publish(const RoomMessage &message, QByteArrayView json);
     // Ends every stream, flushing what is queued.
     void finishAll();
+    // Ends every stream at once (the token they were opened with is no longer valid).
+    void dropAll();
 
 Q_SIGNALS:
     void countChanged(int count);

@@ -66,9 +66,10 @@ bool isOrigin(const QString &text)
 
 } // namespace
 
-std::optional<RoomServerConfig> parseOptions(const QStringList &arguments)
+std::optional<ServerOptions> parseOptions(const QStringList &arguments)
 {
-    RoomServerConfig config;
+    ServerOptions options;
+    RoomServerConfig &config = options.room;
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"Hibiki room server: a chat room over Server-Sent Events.\n"
@@ -131,6 +132,21 @@ std::optional<RoomServerConfig> parseOptions(const QStringList &arguments)
             u"MS"_s},
         {u"linger-bytes"_s, u"... and at most this much. Default %1."_s.arg(config.lingerBytes),
             u"BYTES"_s},
+        {u"tls"_s,
+            u"Serve HTTPS from DIR/cert.pem and DIR/key.pem; a self-signed pair is made when "
+            "both are missing."_s,
+            u"DIR"_s},
+        {u"token-file"_s,
+            u"Require 'Authorization: Bearer <token>' with the token in FILE (made with a new "
+            "random token when missing)."_s,
+            u"FILE"_s},
+        {u"name"_s, u"The room's name in invite links. Default: the host name."_s, u"NAME"_s},
+        {u"public-url"_s,
+            u"The base URL others reach the room at, for invite links. Default: the listen "
+            "address (with 'any': this machine's first network address)."_s,
+            u"URL"_s},
+        {u"print-invite"_s,
+            u"Once listening, print the invite link (hibiki://join?...) on a second line."_s},
     });
     if (!parser.parse(arguments)) {
         printError(parser.errorText());
@@ -155,6 +171,19 @@ std::optional<RoomServerConfig> parseOptions(const QStringList &arguments)
         config.listenAddress = *address;
     }
     config.dataDir = parser.value(u"data"_s);
+    config.tlsDirectory = parser.value(u"tls"_s);
+    config.tokenFile = parser.value(u"token-file"_s);
+    config.roomName = parser.value(u"name"_s);
+    options.printInvite = parser.isSet(u"print-invite"_s);
+    if (parser.isSet(u"public-url"_s)) {
+        config.inviteBaseUrl = QUrl(parser.value(u"public-url"_s), QUrl::StrictMode);
+        const QString scheme = config.inviteBaseUrl.scheme();
+        if (!config.inviteBaseUrl.isValid() || config.inviteBaseUrl.host().isEmpty()
+            || (scheme != "http"_L1 && scheme != "https"_L1)) {
+            printError(u"--public-url needs an http or https URL"_s);
+            return std::nullopt;
+        }
+    }
     config.serverNames = parser.values(u"server-name"_s);
     config.allowedOrigins = parser.values(u"allow-origin"_s);
     for (const QString &origin : std::as_const(config.allowedOrigins)) {
@@ -186,7 +215,7 @@ std::optional<RoomServerConfig> parseOptions(const QStringList &arguments)
     if (!ok) {
         return std::nullopt;
     }
-    return config;
+    return options;
 }
 
 } // namespace hibiki

@@ -57,6 +57,18 @@ struct RoomServerConfig
     qint64 maxQueuedBytesTotal = 64 * 1024 * 1024; // all streams' send queues together
     int lingerMs = 5000; // closing after an early answer reads and drops input this long
     qint64 lingerBytes = 16 * 1024 * 1024; // ... and at most this much
+
+    // TLS, token and invites (docs/SERVER.md, "TLS, token and invites").
+    // Serve HTTPS from tlsDirectory/cert.pem and key.pem; when both are missing a
+    // self-signed pair is created there (the key with mode 0600). Empty: plain HTTP.
+    QString tlsDirectory;
+    // Require `Authorization: Bearer <token>` on /sse and /messages (/health stays open):
+    // `token` when set, else the first line of tokenFile, which is created with a new
+    // random 256-bit token (mode 0600) when missing. Both empty: no token.
+    QString token;
+    QString tokenFile;
+    QString roomName; // the name in invite links; empty: the machine's host name
+    QUrl inviteBaseUrl; // the base URL in invite links; empty: publicUrl()
 };
 
 // What RoomServer::post() did with a message.
@@ -108,6 +120,20 @@ public:
     const Config &config() const { return m_config; }
     quint16 port() const; // the real port once listening (also with Config::port == 0)
     QUrl baseUrl() const; // e.g. http://127.0.0.1:8787 (a wildcard address becomes loopback)
+    // The base URL for others: Config::inviteBaseUrl, else the listen address (listening on
+    // all interfaces: the machine's first non-loopback IPv4 address, else loopback).
+    QUrl publicUrl() const;
+    bool isEncrypted() const; // serving HTTPS
+    QString certificateSha256() const; // SHA-256 of the certificate, lower-case hex; or empty
+    QString accessToken() const; // the bearer token, empty when none is required
+    // hibiki://join?url=<publicUrl>&sha256=<certificateSha256>&token=<token>&name=<name>,
+    // every value percent-encoded; sha256 and token are left out when there are none.
+    QUrl inviteUrl() const;
+    QString inviteLink() const; // inviteUrl() as text, exactly as printed by --print-invite
+    // A new random token (written to Config::tokenFile when the token came from it); every
+    // open stream is closed, as each holds the old one. Returns the new token; empty when
+    // the room has no token or the file could not be written (errorString() says why).
+    QString rotateToken();
     int clientCount() const; // open /sse streams
     int connectionCount() const; // open connections of every kind
     qint64 lastId() const; // id of the newest stored message, 0 when none
@@ -151,6 +177,8 @@ private:
     Statistics m_stats;
     QStringList m_ownNames; // lower case, for the Host check
     QList<QHostAddress> m_ownAddresses;
+    QString m_token;
+    QString m_fingerprint;
 };
 
 } // namespace hibiki
