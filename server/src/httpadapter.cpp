@@ -32,12 +32,8 @@ namespace http {
 
 QByteArray header(const QHttpServerRequest &request, QByteArrayView name)
 {
-    for (const auto &[key, value] : request.headers()) {
-        if (key.compare(name, Qt::CaseInsensitive) == 0) {
-            return value;
-        }
-    }
-    return {};
+    // A hash lookup in Qt 6.4 (by the lower-cased name); headers() would copy them all.
+    return request.value(name.toByteArray());
 }
 
 bool hasHeader(const QHttpServerRequest &request, QByteArrayView name)
@@ -68,6 +64,8 @@ constexpr int AcceptsPerWake = 64;
 constexpr int ShedPerWake = 16;
 constexpr int FirstBackOffMs = 10;
 constexpr int MaxBackOffMs = 250;
+// A request head that arrives whole is looked at in a buffer of this size on the stack.
+constexpr qsizetype StackHeadBytes = 8 * 1024;
 // A chunked body is counted with its chunk framing: allow for it on top of maxBodyBytes.
 constexpr qint64 ChunkFramingAllowance = 16 * 1024;
 // The methods Qt 6.4's http_parser knows; it fails on any other, and Qt then leaves the
@@ -162,12 +160,30 @@ HeadCheck refuse(http::Status status, const QString &reason)
 
 bool hasListToken(QByteArrayView value, QByteArrayView token)
 {
-    for (const QByteArrayView item : QByteArray(value.data(), value.size()).split(',')) {
-        if (item.trimmed().compare(token, Qt::CaseInsensitive) == 0) {
+    while (!value.isEmpty()) {
+        const qsizetype comma = value.indexOf(',');
+        const QByteArrayView item = (comma < 0 ? value : value.first(comma)).trimmed();
+        if (item.compare(token, Qt::CaseInsensitive) == 0) {
             return true;
         }
+        value = comma < 0 ? QByteArrayView() : value.sliced(comma + 1);
     }
     return false;
+}
+
+// The next line of a head from `*at` (without its CR LF), advancing `*at` past it.
+QByteArrayView nextLine(QByteArrayView head, qsizetype *at)
+{
+    qsizetype end = head.indexOf('\n', *at);
+    if (end < 0) {
+        end = head.size();
+    }
+    QByteArrayView line = head.sliced(*at, end - *at);
+    if (line.endsWith('\r')) {
+        line.chop(1);
+    }
+    *at = end + 1;
+    return line;
 }
 
 // Checks a complete head (request line and header lines, without the blank line) for what
@@ -176,21 +192,9 @@ bool hasListToken(QByteArrayView value, QByteArrayView token)
 // smuggling defences are.
 HeadCheck checkHead(QByteArrayView head, const HttpLimits &limits)
 {
-    QList<QByteArrayView> lines;
-    for (qsizetype start = 0; start <= head.size();) {
-        qsizetype end = head.indexOf('\n', start);
-        if (end < 0) {
-            end = head.size();
-        }
-        QByteArrayView line = head.sliced(start, end - start);
-        if (line.endsWith('\r')) {
-            line.chop(1);
-        }
-        lines.append(line);
-        start = end + 1;
-    }
+    qsizetype at = 0;
     // Request line: METHOD SP request-target SP HTTP-version.
-    const QByteArrayView requestLine = lines.value(0);
+    const QByteArrayView requestLine = nextLine(head, &at);
     const qsizetype firstSpace = requestLine.indexOf(' ');
     const qsizetype lastSpace = requestLine.lastIndexOf(' ');
     if (firstSpace <= 0 || lastSpace <= firstSpace + 1) {
@@ -226,8 +230,8 @@ HeadCheck checkHead(QByteArrayView head, const HttpLimits &limits)
     bool upgrade = false;
     bool hasContentLength = false;
     bool hasTransferEncoding = false;
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArrayView line = lines.at(i);
+    while (at <= head.size()) {
+        const QByteArrayView line = nextLine(head, &at);
         const qsizetype colon = line.indexOf(':');
         if (colon <= 0 || !isToken(line.first(colon))) {
             // Also obsolete line folding (a line starting with white space).
@@ -838,22 +842,38 @@ void HttpAdapter::onReadyRead(QTcpSocket *socket)
 void HttpAdapter::readHead(Connection &connection, qint64 available)
 {
     QTcpSocket *socket = connection.socket;
-    // Only the head is copied (at most maxHeaderBytes and the blank line), never a body.
     const qsizetype before = connection.head.size();
-    const qint64 room = std::max<qint64>(0, m_limits.maxHeaderBytes + 4 - before);
-    const qint64 take = std::min(available, room);
-    connection.head.resize(before + qsizetype(take));
-    const qint64 peeked = socket->peek(connection.head.data() + before, take);
-    connection.head.resize(before + qsizetype(std::max<qint64>(0, peeked)));
-
     // Empty lines before a request line are ignored (RFC 9112, 2.2).
-    const QByteArrayView buffered(connection.head);
-    qsizetype start = 0;
-    while (start < buffered.size() && (buffered.at(start) == '\r' || buffered.at(start) == '\n')) {
-        ++start;
-    }
+    const auto requestStart = [](QByteArrayView bytes) {
+        qsizetype start = 0;
+        while (start < bytes.size() && (bytes.at(start) == '\r' || bytes.at(start) == '\n')) {
+            ++start;
+        }
+        return start;
+    };
     qsizetype end = -1;
-    const qsizetype blank = findHeadEnd(buffered, std::max(start, before - 3), &end);
+    qsizetype blank = -1;
+    QByteArrayView buffered;
+    // The usual case, a whole head in one chunk, is looked at on the stack.
+    char stack[StackHeadBytes];
+    if (before == 0) {
+        const qint64 take
+            = std::min({available, qint64(sizeof stack), m_limits.maxHeaderBytes + 4});
+        const qint64 peeked = socket->peek(stack, take);
+        buffered = QByteArrayView(stack, qsizetype(std::max<qint64>(0, peeked)));
+        blank = findHeadEnd(buffered, requestStart(buffered), &end);
+    }
+    if (blank < 0) {
+        // Only the head is kept (at most maxHeaderBytes and the blank line), never a body.
+        const qint64 room = std::max<qint64>(0, m_limits.maxHeaderBytes + 4 - before);
+        const qint64 take = std::min(available, room);
+        connection.head.resize(before + qsizetype(take));
+        const qint64 peeked = socket->peek(connection.head.data() + before, take);
+        connection.head.resize(before + qsizetype(std::max<qint64>(0, peeked)));
+        buffered = QByteArrayView(connection.head);
+        blank = findHeadEnd(buffered, std::max(requestStart(buffered), before - 3), &end);
+    }
+    const qsizetype start = requestStart(buffered);
     if (blank < 0) {
         const qsizetype lineEnd = buffered.indexOf('\n', start);
         if (lineEnd < 0 && buffered.size() - start > m_limits.maxUrlBytes + 32) {
@@ -872,7 +892,7 @@ void HttpAdapter::readHead(Connection &connection, qint64 available)
     }
     connection.closeAfter = check.closeAfter;
     const qint64 bodyInThisChunk = before + available - end;
-    connection.head = QByteArray();
+    connection.head.clear();
     connection.bodyReceived = bodyInThisChunk;
     connection.bodyExpected = check.chunked ? -1 : check.contentLength;
     if (!check.chunked && bodyInThisChunk >= check.contentLength) {

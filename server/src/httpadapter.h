@@ -40,6 +40,7 @@
 // 3. handleRequest() is called from inside that readyRead emission, once the whole request
 //    (head and body) is buffered, and disconnecting Qt's readyRead slot from within the
 //    emission stops the parser from seeing the chunk.
+// 4. QHttpServerRequest::value() finds a header whatever the case of its name.
 // (Sockets are deleted by the adapter itself once they disconnect; Qt 6.4 does it too.)
 #pragma once
 
@@ -90,8 +91,9 @@ enum class Status : int {
 
 using Headers = std::initializer_list<std::pair<QByteArrayView, QByteArrayView>>;
 
-// A request header by name, ignoring case; empty when absent.
+// A request header by name, ignoring case; empty when absent (or empty).
 QByteArray header(const QHttpServerRequest &request, QByteArrayView name);
+// Whether the request has the header at all (also with an empty value). Copies the headers.
 bool hasHeader(const QHttpServerRequest &request, QByteArrayView name);
 // {"error":"<message>"}
 QByteArray errorJson(const QString &message);

@@ -46,8 +46,8 @@ void RoomServer::route(const QHttpServerRequest &request, HttpConnection &&conne
     // Browsers send Origin with cross-origin requests (and with every POST): a page may only
     // read or post when its origin was allowed. Other clients send none.
     QByteArray allowedOrigin;
-    if (chatPath && http::hasHeader(request, "Origin")) {
-        const QByteArray origin = http::header(request, "Origin");
+    const QByteArray origin = chatPath ? http::header(request, "Origin") : QByteArray();
+    if (!origin.isEmpty()) {
         if (!isAllowedOrigin(origin)) {
             connection.replyError(http::Status::Forbidden,
                 u"web pages of origin %1 may not use this room"_s.arg(
@@ -57,7 +57,7 @@ void RoomServer::route(const QHttpServerRequest &request, HttpConnection &&conne
         allowedOrigin = origin;
     }
     if (chatPath && method == Method::Options && !allowedOrigin.isEmpty()
-        && http::hasHeader(request, "Access-Control-Request-Method")) {
+        && !http::header(request, "Access-Control-Request-Method").isEmpty()) {
         servePreflight(request, std::move(connection));
         return;
     }
@@ -132,8 +132,9 @@ void RoomServer::serveStream(
     // The header wins: EventSource sends it on reconnects, while the query parameter is
     // for the first connection of a client that restored its id from disk.
     QString lastEventId;
-    if (http::hasHeader(request, "Last-Event-ID")) {
-        lastEventId = QString::fromUtf8(http::header(request, "Last-Event-ID")).trimmed();
+    const QByteArray header = http::header(request, "Last-Event-ID");
+    if (!header.isEmpty() || http::hasHeader(request, "Last-Event-ID")) {
+        lastEventId = QString::fromUtf8(header).trimmed();
     } else {
         lastEventId = query.queryItemValue(u"lastEventId"_s, QUrl::FullyDecoded).trimmed();
     }

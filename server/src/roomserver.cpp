@@ -311,6 +311,7 @@ RoomServer::Statistics RoomServer::statistics() const
 
 void RoomServer::collectOwnNames()
 {
+    m_lastOwnHost.clear();
     m_ownNames = {u"localhost"_s};
     m_ownAddresses = {m_config.listenAddress};
     const QHostAddress listen = m_config.listenAddress;
@@ -338,6 +339,18 @@ void RoomServer::collectOwnNames()
 }
 
 bool RoomServer::isOwnHost(const QByteArray &host) const
+{
+    if (host == m_lastOwnHost) {
+        return true;
+    }
+    if (!isOwnHostName(host)) {
+        return false;
+    }
+    m_lastOwnHost = host;
+    return true;
+}
+
+bool RoomServer::isOwnHostName(const QByteArray &host) const
 {
     // "name", "name:port", "1.2.3.4:port", "[::1]:port"; the port is not looked at.
     QString name = QString::fromLatin1(host).trimmed().toLower();

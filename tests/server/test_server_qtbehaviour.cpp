@@ -24,6 +24,7 @@ public:
     struct Handled
     {
         QByteArray body;
+        QByteArray testHeader; // request.value("X-Test"): the adapter looks headers up so
         bool insideReadyRead = false; // called from within the emission our slot saw
         qint64 slotRunsBefore = 0;
     };
@@ -37,7 +38,7 @@ public:
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
     {
-        handled.append({request.body(), insideReadyRead, slotRuns});
+        handled.append({request.body(), request.value("X-Test"), insideReadyRead, slotRuns});
         socket->write("HTTP/1.1 204 No Content\r\n\r\n");
         return true;
     }
@@ -114,6 +115,15 @@ TEST_F(QtHttpServerBehaviour, TakesConnectionsThroughNextPendingConnection)
     ASSERT_TRUE(client.waitForReceived("204"));
     EXPECT_EQ(m_listener.taken, 1);
     ASSERT_EQ(m_probe.handled.size(), 1);
+}
+
+TEST_F(QtHttpServerBehaviour, ValueLooksHeadersUpIgnoringCase)
+{
+    RawClient client(port());
+    client.send("GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\nx-tEsT: yes\r\n\r\n");
+    ASSERT_TRUE(client.waitForReceived("204"));
+    ASSERT_EQ(m_probe.handled.size(), 1);
+    EXPECT_EQ(m_probe.handled.first().testHeader, "yes");
 }
 
 TEST_F(QtHttpServerBehaviour, OurSlotSeesEachChunkBeforeTheParserAndHandlingIsInsideIt)

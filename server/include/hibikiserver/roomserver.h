@@ -161,6 +161,7 @@ private:
     void serveHealth(HttpConnection &&connection);
     void servePreflight(const QHttpServerRequest &request, HttpConnection &&connection);
     bool isOwnHost(const QByteArray &host) const;
+    bool isOwnHostName(const QByteArray &host) const;
     bool isAllowedOrigin(const QByteArray &origin) const;
     void collectOwnNames();
     // post(); `json` (if given) receives the message's JSON, encoded once for the stream
@@ -177,6 +178,7 @@ private:
     Statistics m_stats;
     QStringList m_ownNames; // lower case, for the Host check
     QList<QHostAddress> m_ownAddresses;
+    mutable QByteArray m_lastOwnHost; // the Host value last found to be ours (clients repeat it)
     QString m_token;
     QString m_fingerprint;
 };
