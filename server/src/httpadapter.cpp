@@ -435,8 +435,10 @@ private:
             const int descriptor = ::accept4(
                 int(socketDescriptor()), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
             if (descriptor >= 0) {
-                [[maybe_unused]] const auto sent
-                    = ::send(descriptor, busy.data(), size_t(busy.size()), MSG_NOSIGNAL);
+                if (!m_adapter->m_encrypted) { // a TLS client could not read it
+                    [[maybe_unused]] const auto sent = ::send(
+                        descriptor, busy.data(), size_t(busy.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+                }
                 ::close(descriptor);
                 ++m_adapter->m_stats.shed;
             }
