@@ -14,8 +14,9 @@ void appendString(QByteArray &out, QStringView text)
     const char *const end = run + utf8.size();
     for (const char *at = run; at != end; ++at) {
         const auto byte = static_cast<unsigned char>(*at);
-        if (byte >= 0x20 && byte != '"' && byte != '\\')
+        if (byte >= 0x20 && byte != '"' && byte != '\\') {
             continue;
+        }
         out.append(run, at - run);
         run = at + 1;
         switch (byte) {

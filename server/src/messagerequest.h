@@ -29,6 +29,9 @@ struct MessageRequest
 // the trimmed name, or nothing when invalid.
 std::optional<QString> normalizedUser(const QString &user);
 
+// True when `bytes` are well-formed UTF-8 (no overlong forms, no encoded surrogates).
+bool isValidUtf8(QByteArrayView bytes);
+
 // True for `application/json` with optional parameters (a charset, if any, must be UTF-8).
 bool isJsonContentType(const QByteArray &contentType);
 

@@ -41,6 +41,9 @@ public:
         const QDateTime &timestamp);
 
     qint64 lastId() const { return m_lastId; }
+    // This run's epoch in a memory-only room (12 hex digits, new on every open()); empty
+    // with a data directory, whose ids go on across runs.
+    const QString &epoch() const { return m_epoch; }
     // The cursor after which the newest `history` messages follow (what a new client gets).
     qint64 recentStart() const;
     // Up to `limit` messages with ids greater than `id`, ascending. The first one's id is
@@ -53,6 +56,7 @@ private:
 
     int m_history;
     qint64 m_lastId = 0;
+    QString m_epoch;
     std::deque<RoomMessage> m_recent; // contiguous ascending ids, at most m_history
     QHash<QString, qint64> m_byClientId; // for the messages in m_recent
     std::unique_ptr<SqliteJournal> m_journal;

@@ -40,6 +40,11 @@ void appendTimestamp(QByteArray &out, const QDateTime &timestamp)
 
 } // namespace
 
+QString RoomMessage::eventId() const
+{
+    return epoch.isEmpty() ? QString::number(id) : epoch + u'-' + QString::number(id);
+}
+
 QString RoomMessage::timestampText() const
 {
     return timestamp.toUTC().toString(Qt::ISODate);
@@ -50,6 +55,10 @@ QByteArray RoomMessage::toJson() const
     QByteArray out;
     out.reserve(96 + content.size() + user.size() + clientId.size());
     out += "{\"id\":\"";
+    if (!epoch.isEmpty()) {
+        out += epoch.toLatin1();
+        out += '-';
+    }
     out += QByteArray::number(id);
     out += "\",\"user\":";
     json::appendString(out, user);

@@ -100,8 +100,9 @@ bool SqliteJournal::insert(const RoomMessage &message)
     m_insert->bindValue(2, message.content);
     m_insert->bindValue(3, message.timestampText());
     m_insert->bindValue(4, nullIfEmpty(message.clientId));
-    if (!m_insert->exec())
+    if (!m_insert->exec()) {
         return fail(u"insert"_s, *m_insert);
+    }
     m_insert->finish();
     return true;
 }
@@ -114,8 +115,9 @@ std::optional<RoomMessage> SqliteJournal::findByClientId(const QString &clientId
         return std::nullopt;
     }
     const QList<RoomMessage> found = readAll(*m_byClientId);
-    if (found.isEmpty())
+    if (found.isEmpty()) {
         return std::nullopt;
+    }
     return found.first();
 }
 
@@ -156,8 +158,9 @@ qint64 SqliteJournal::lastId()
 bool SqliteJournal::exec(const QString &statement)
 {
     QSqlQuery query(m_db);
-    if (!query.exec(statement))
+    if (!query.exec(statement)) {
         return fail(statement, query);
+    }
     return true;
 }
 

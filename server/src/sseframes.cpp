@@ -26,15 +26,15 @@ QByteArray retry(int milliseconds)
 
 QByteArray message(const RoomMessage &message)
 {
-    return frames::message(message.id, message.toJson());
+    return frames::message(message.eventId().toLatin1(), message.toJson());
 }
 
-QByteArray message(qint64 id, QByteArrayView json)
+QByteArray message(QByteArrayView eventId, QByteArrayView json)
 {
     QByteArray out;
-    out.reserve(json.size() + 48);
+    out.reserve(json.size() + 64);
     out += "id: ";
-    out += QByteArray::number(id);
+    out += eventId;
     out += "\nevent: message\ndata: ";
     out += json;
     out += "\n\n";
@@ -62,6 +62,16 @@ QByteArray gapUnknown(const QString &lastEventId, qint64 lastId)
     QByteArray out = "event: gap\ndata: {\"reason\":\"unknown\",\"lastEventId\":";
     json::appendString(out, lastEventId);
     out += ",\"lastId\":" + QByteArray::number(lastId) + "}\n\n";
+    return out;
+}
+
+QByteArray gapReset(const QString &lastEventId, const QString &epoch)
+{
+    QByteArray out = "event: gap\ndata: {\"reason\":\"reset\",\"lastEventId\":";
+    json::appendString(out, lastEventId);
+    out += ",\"epoch\":";
+    json::appendString(out, epoch);
+    out += "}\n\n";
     return out;
 }
 

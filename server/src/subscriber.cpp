@@ -1,24 +1,21 @@
 // SPDX-License-Identifier: MIT
 #include "subscriber.h"
 
-#include "socketwrite.h"
-
-#include <QHttpServerResponder>
 #include <QTcpSocket>
-#include <QVariant>
-
-using namespace Qt::StringLiterals;
 
 namespace hibiki {
 
-Subscriber::Subscriber(QHttpServerResponder &&responder, QString user, QObject *parent)
+Subscriber::Subscriber(HttpConnection &&connection, QByteArray head, QString user, QObject *parent)
     : QObject(parent)
-    , m_responder(std::make_unique<QHttpServerResponder>(std::move(responder)))
-    , m_socket(m_responder->socket())
+    , m_connection(std::move(connection))
+    , m_socket(m_connection.socket())
+    , m_head(std::move(head))
     , m_user(std::move(user))
 {
-    // Tells HttpFrontend to ignore anything else the client sends on this connection.
-    m_socket->setProperty("hibikiEventStream", true);
+    if (!m_socket) {
+        m_gone = true;
+        return;
+    }
     connect(m_socket, &QTcpSocket::bytesWritten, this, &Subscriber::drained);
     connect(m_socket, &QTcpSocket::disconnected, this, &Subscriber::markGone);
     connect(m_socket, &QObject::destroyed, this, &Subscriber::markGone);
@@ -26,49 +23,45 @@ Subscriber::Subscriber(QHttpServerResponder &&responder, QString user, QObject *
 
 Subscriber::~Subscriber()
 {
-    if (m_socket)
+    if (m_socket) {
         m_socket->disconnect(this);
+    }
 }
 
 void Subscriber::start()
 {
-    // The head as QHttpServerResponder::writeStatusLine()/writeHeader() would write it, but
-    // queued with the first frames so that the client gets them in one piece. No
-    // Content-Length and no chunking: the body runs until the connection closes, which
-    // HTTP/1.1 only allows with Connection: close.
-    write("HTTP/1.1 200 OK\r\n"
-          "Content-Type: text/event-stream; charset=utf-8\r\n"
-          "Cache-Control: no-store\r\n"
-          "X-Accel-Buffering: no\r\n"
-          "Access-Control-Allow-Origin: *\r\n"
-          "Connection: close\r\n"
-          "\r\n"_ba);
+    // Queued with the first frames so that the client gets them in one piece.
+    write(std::exchange(m_head, {}));
 }
 
 void Subscriber::write(const QByteArray &frame)
 {
-    if (!isOpen())
+    if (!isOpen()) {
         return;
-    if (m_pending.isEmpty())
-        m_pending = frame; // shared, not copied: often the only frame of this turn
-    else
-        m_pending += frame;
+    }
+    m_pending.append(frame);
+    m_pendingBytes += frame.size();
 }
 
 void Subscriber::flush()
 {
-    if (m_pending.isEmpty())
+    if (m_pending.isEmpty()) {
         return;
-    if (isOpen())
-        net::write(m_socket, m_pending);
+    }
+    if (isOpen()) {
+        m_connection.write(m_pending);
+    }
     m_pending.clear();
+    m_pendingBytes = 0;
 }
 
 void Subscriber::abort()
 {
     m_pending.clear();
-    if (m_socket)
+    m_pendingBytes = 0;
+    if (m_socket) {
         m_socket->abort();
+    }
     markGone();
 }
 
@@ -88,13 +81,19 @@ bool Subscriber::isOpen() const
 
 qint64 Subscriber::queuedBytes() const
 {
-    return m_pending.size() + (m_socket ? m_socket->bytesToWrite() : 0);
+    return m_pendingBytes + backlogBytes();
+}
+
+qint64 Subscriber::backlogBytes() const
+{
+    return m_socket ? m_socket->bytesToWrite() : 0;
 }
 
 void Subscriber::markGone()
 {
-    if (m_gone)
+    if (m_gone) {
         return;
+    }
     m_gone = true;
     Q_EMIT gone();
 }

@@ -5,8 +5,7 @@
 #include "sseframes.h"
 #include "subscriber.h"
 
-#include <QHttpServerResponder>
-
+#include <algorithm>
 #include <optional>
 
 namespace hibiki {
@@ -19,16 +18,51 @@ constexpr qint64 ReplayWatermark = 64 * 1024;
 // How much of a foreign Last-Event-ID is echoed back in a gap event.
 constexpr qsizetype MaxEchoedIdLength = 64;
 
-// Ids this room issues are plain decimal numbers; anything else is not one of ours.
-std::optional<qint64> parseEventId(const QString &text)
+// The length of an epoch (MessageStore::epoch()).
+constexpr qsizetype EpochLength = 12;
+
+std::optional<qint64> parseNumber(QStringView text)
 {
-    if (text.isEmpty() || text.size() > 18)
+    if (text.isEmpty() || text.size() > 18) {
         return std::nullopt;
+    }
     for (const QChar c : text) {
-        if (c < u'0' || c > u'9')
+        if (c < u'0' || c > u'9') {
             return std::nullopt;
+        }
     }
     return text.toLongLong();
+}
+
+bool isEpoch(QStringView text)
+{
+    return text.size() == EpochLength && std::all_of(text.begin(), text.end(), [](QChar c) {
+        return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f');
+    });
+}
+
+// An event id as the room issues them: "42" or "<epoch>-42".
+struct EventId
+{
+    QString epoch; // empty for a plain number
+    qint64 number = 0;
+};
+
+std::optional<EventId> parseEventId(const QString &text)
+{
+    const qsizetype dash = text.indexOf(u'-');
+    if (dash < 0) {
+        if (const auto number = parseNumber(text)) {
+            return EventId {{}, *number};
+        }
+        return std::nullopt;
+    }
+    const QStringView epoch = QStringView(text).first(dash);
+    const auto number = parseNumber(QStringView(text).sliced(dash + 1));
+    if (!isEpoch(epoch) || !number) {
+        return std::nullopt;
+    }
+    return EventId {epoch.toString(), *number};
 }
 
 } // namespace
@@ -39,34 +73,38 @@ SubscriberHub::SubscriberHub(const MessageStore &store, const Settings &settings
     , m_settings(settings)
 {
     connect(&m_heartbeat, &QTimer::timeout, this, &SubscriberHub::heartbeat);
-    if (m_settings.heartbeatMs > 0)
+    if (m_settings.heartbeatMs > 0) {
         m_heartbeat.start(m_settings.heartbeatMs);
+    }
 }
 
 SubscriberHub::~SubscriberHub()
 {
     // The subscribers die with us as children; their last signals must not reach us.
-    for (Subscriber *subscriber : std::as_const(m_subscribers))
+    for (Subscriber *subscriber : std::as_const(m_subscribers)) {
         subscriber->disconnect(this);
+    }
 }
 
-void SubscriberHub::add(
-    QHttpServerResponder &&responder, const QString &user, const QString &lastEventId)
+void SubscriberHub::add(HttpConnection &&connection, const QByteArray &head, const QString &user,
+    const QString &lastEventId)
 {
-    auto subscriber = new Subscriber(std::move(responder), user, this);
+    auto subscriber = new Subscriber(std::move(connection), head, user, this);
     subscriber->start();
     subscriber->write(frames::retry(m_settings.retryMs));
     startCursor(subscriber, lastEventId);
-    for (auto it = m_presence.cbegin(); it != m_presence.cend(); ++it)
+    for (auto it = m_presence.cbegin(); it != m_presence.cend(); ++it) {
         subscriber->write(frames::join(it.key()));
+    }
 
     m_subscribers.append(subscriber);
     connect(subscriber, &Subscriber::gone, this, [this, subscriber] { remove(subscriber); });
     connect(subscriber, &Subscriber::drained, this, [this, subscriber] { pump(subscriber); });
     Q_EMIT countChanged(count());
     // A user's first stream announces them; a second window of the same user does not.
-    if (!user.isEmpty() && m_presence[user]++ == 0)
+    if (!user.isEmpty() && m_presence[user]++ == 0) {
         deliverToAll(frames::join(user));
+    }
     pump(subscriber);
 }
 
@@ -77,15 +115,23 @@ void SubscriberHub::startCursor(Subscriber *subscriber, const QString &lastEvent
         subscriber->setCursor(m_store.recentStart());
         return;
     }
+    const QString &epoch = m_store.epoch();
     const auto id = parseEventId(lastEventId);
-    if (id && *id <= lastId) {
-        subscriber->setCursor(*id);
+    if (id && id->epoch == epoch && id->number <= lastId) {
+        subscriber->setCursor(id->number);
         return;
     }
-    // Not an id this room issued: a newer one means the room lost its history (a memory
-    // only server restarted), so the client's view and ours have parted. Say so, then
-    // treat it as a new client.
-    subscriber->write(frames::gapUnknown(lastEventId.left(MaxEchoedIdLength), lastId));
+    const QString echoed = lastEventId.left(MaxEchoedIdLength);
+    if (id && !epoch.isEmpty() && id->epoch != epoch) {
+        // An id of an earlier run of this memory-only room (or of a room that had plain
+        // ids): this run's messages are new to the client, even where the numbers match.
+        subscriber->write(frames::gapReset(echoed, epoch));
+    } else {
+        // Not an id this room issued (malformed, newer than the newest, or an epoch id
+        // sent to a room with a data directory): the client's view and ours have parted.
+        subscriber->write(frames::gapUnknown(echoed, lastId));
+    }
+    // Either way the stream goes on as for a new client.
     subscriber->setCursor(m_store.recentStart());
 }
 
@@ -95,8 +141,9 @@ void SubscriberHub::pump(Subscriber *subscriber)
         // Each step's frames leave at once in one piece; what the kernel does not take
         // waits in the socket's buffer, and its draining (drained()) calls again.
         subscriber->flush();
-        if (subscriber->queuedBytes() >= ReplayWatermark)
+        if (subscriber->queuedBytes() >= ReplayWatermark) {
             return;
+        }
         if (subscriber->cursor() >= m_store.lastId()) {
             subscriber->setLive(true);
             break;
@@ -109,10 +156,12 @@ void SubscriberHub::pump(Subscriber *subscriber)
             return;
         }
         const qint64 next = subscriber->cursor() + 1;
-        if (batch.first().id > next)
+        if (batch.first().id > next) {
             subscriber->write(frames::gapExpired(next, batch.first().id - 1));
-        for (const RoomMessage &message : batch)
+        }
+        for (const RoomMessage &message : batch) {
             subscriber->write(frames::message(message));
+        }
         subscriber->setCursor(batch.last().id);
     }
     subscriber->flush();
@@ -121,15 +170,17 @@ void SubscriberHub::pump(Subscriber *subscriber)
 void SubscriberHub::publish(const RoomMessage &message, QByteArrayView json)
 {
     // Encoded once for everyone; QByteArray is shared, each socket copies into its buffer.
-    const QByteArray frame = frames::message(message.id, json);
+    const QByteArray frame = frames::message(message.eventId().toLatin1(), json);
     QList<Subscriber *> behind;
     for (Subscriber *subscriber : std::as_const(m_subscribers)) {
-        if (!subscriber->isLive() || !subscriber->isOpen())
+        if (!subscriber->isLive() || !subscriber->isOpen()) {
             continue; // a replaying stream reads this message from the store in turn
+        }
         subscriber->write(frame);
         subscriber->setCursor(message.id);
-        if (subscriber->queuedBytes() > m_settings.maxQueueBytes)
+        if (subscriber->queuedBytes() > m_settings.maxQueueBytes) {
             behind.append(subscriber);
+        }
     }
     cut(behind);
     scheduleFlush();
@@ -140,8 +191,9 @@ void SubscriberHub::deliverToAll(const QByteArray &frame)
     QList<Subscriber *> behind;
     for (Subscriber *subscriber : std::as_const(m_subscribers)) {
         subscriber->write(frame);
-        if (subscriber->isLive() && subscriber->queuedBytes() > m_settings.maxQueueBytes)
+        if (subscriber->isLive() && subscriber->queuedBytes() > m_settings.maxQueueBytes) {
             behind.append(subscriber);
+        }
     }
     cut(behind);
     scheduleFlush();
@@ -149,8 +201,9 @@ void SubscriberHub::deliverToAll(const QByteArray &frame)
 
 void SubscriberHub::scheduleFlush()
 {
-    if (m_flushScheduled)
+    if (m_flushScheduled) {
         return;
+    }
     m_flushScheduled = true;
     // Queued, so it runs after everything the current event-loop turn handles: the frames
     // of all the POSTs read in one turn leave in one send() per subscriber. (A queued call
@@ -162,17 +215,61 @@ void SubscriberHub::scheduleFlush()
 void SubscriberHub::flushAll()
 {
     m_flushScheduled = false;
-    // flush() emits nothing synchronously, so the list cannot change under us.
-    for (Subscriber *subscriber : std::as_const(m_subscribers))
+    // What the kernel does not take is copied into the socket's buffer: that is where slow
+    // readers cost memory. The total of those backlogs is kept within the budget as the
+    // flush goes (a burst of messages to streams whose kernel buffers are full could
+    // otherwise copy far more than the budget in one turn), cutting the streams furthest
+    // behind first among those flushed so far.
+    const QList<Subscriber *> subscribers = m_subscribers; // cuts remove from the member
+    QList<Subscriber *> flushed;
+    flushed.reserve(subscribers.size());
+    qint64 total = 0;
+    for (Subscriber *subscriber : subscribers) {
+        if (!subscriber->isOpen()) {
+            continue; // cut in this very loop
+        }
         subscriber->flush();
+        const qint64 backlog = subscriber->backlogBytes();
+        if (backlog == 0) {
+            continue;
+        }
+        flushed.append(subscriber);
+        total += backlog;
+        if (total > m_settings.maxQueuedBytesTotal) {
+            total = enforceBudget(flushed, total);
+        }
+    }
+}
+
+qint64 SubscriberHub::enforceBudget(QList<Subscriber *> &behind, qint64 total)
+{
+    // The biggest backlog is the slowest reader. Replaying streams are bounded by the
+    // replay watermark and are left alone.
+    std::sort(behind.begin(), behind.end(), [](const Subscriber *a, const Subscriber *b) {
+        return a->backlogBytes() > b->backlogBytes();
+    });
+    QList<Subscriber *> victims;
+    QList<Subscriber *> kept;
+    for (Subscriber *subscriber : std::as_const(behind)) {
+        if (total > m_settings.maxQueuedBytesTotal && subscriber->isLive()) {
+            total -= subscriber->backlogBytes();
+            victims.append(subscriber);
+        } else {
+            kept.append(subscriber);
+        }
+    }
+    behind = kept;
+    cut(victims);
+    return total;
 }
 
 void SubscriberHub::cut(const QList<Subscriber *> &victims)
 {
     for (Subscriber *subscriber : victims) {
         // An earlier cut may have removed it already (its leave event overflowed another).
-        if (!m_subscribers.contains(subscriber))
+        if (!m_subscribers.contains(subscriber)) {
             continue;
+        }
         Q_EMIT cutOff();
         subscriber->abort();
     }
@@ -180,14 +277,16 @@ void SubscriberHub::cut(const QList<Subscriber *> &victims)
 
 void SubscriberHub::remove(Subscriber *subscriber)
 {
-    if (!m_subscribers.removeOne(subscriber))
+    if (!m_subscribers.removeOne(subscriber)) {
         return;
+    }
     const QString user = subscriber->user();
     subscriber->disconnect(this);
     subscriber->deleteLater();
     Q_EMIT countChanged(count());
-    if (user.isEmpty())
+    if (user.isEmpty()) {
         return;
+    }
     const auto it = m_presence.find(user);
     if (it != m_presence.end() && --*it == 0) {
         m_presence.erase(it);
@@ -200,6 +299,15 @@ void SubscriberHub::heartbeat()
     deliverToAll(frames::ping());
 }
 
+void SubscriberHub::dropAll()
+{
+    // Each abort() removes its subscriber (gone) and tells the others that left.
+    const QList<Subscriber *> subscribers = m_subscribers;
+    for (Subscriber *subscriber : subscribers) {
+        subscriber->abort();
+    }
+}
+
 void SubscriberHub::finishAll()
 {
     m_heartbeat.stop();
@@ -210,8 +318,9 @@ void SubscriberHub::finishAll()
         subscriber->finish();
         subscriber->deleteLater();
     }
-    if (!subscribers.isEmpty())
+    if (!subscribers.isEmpty()) {
         Q_EMIT countChanged(0);
+    }
 }
 
 } // namespace hibiki

@@ -9,8 +9,15 @@
 
 namespace hibiki {
 
+// What the hibiki-server command line asks for.
+struct ServerOptions
+{
+    RoomServerConfig room;
+    bool printInvite = false; // --print-invite: the invite link on stdout once listening
+};
+
 // The hibiki-server command line, turned into a room configuration. Handles --help and
 // --version itself (prints and exits); on a bad value prints the error and returns nothing.
-std::optional<RoomServerConfig> parseOptions(const QStringList &arguments);
+std::optional<ServerOptions> parseOptions(const QStringList &arguments);
 
 } // namespace hibiki

@@ -50,8 +50,9 @@ SignalWatcher::~SignalWatcher()
     delete m_notifier;
     // Signals arriving from now on get the default action again.
     for (int fd : pipeFds) {
-        if (fd >= 0)
+        if (fd >= 0) {
             ::close(fd);
+        }
     }
     pipeFds[0] = pipeFds[1] = -1;
 }
@@ -59,8 +60,9 @@ SignalWatcher::~SignalWatcher()
 void SignalWatcher::readPipe()
 {
     char byte = 0;
-    if (::read(pipeFds[0], &byte, 1) == 1)
+    if (::read(pipeFds[0], &byte, 1) == 1) {
         Q_EMIT received(int(byte));
+    }
 }
 
 } // namespace hibiki

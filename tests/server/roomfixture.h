@@ -41,6 +41,13 @@ protected:
 
     HttpClient &http() { return m_http; }
 
+    // The event id of message `number`: "<epoch>-<number>" in a memory-only room.
+    QByteArray id(qint64 number) const
+    {
+        const QString epoch = m_server->epoch();
+        return (epoch.isEmpty() ? QString() : epoch + u'-').toLatin1() + QByteArray::number(number);
+    }
+
 private:
     HttpClient m_http;
     std::unique_ptr<RoomServer> m_server;

@@ -17,8 +17,9 @@ namespace hibiki::test {
 QByteArray HttpReply::header(QByteArrayView name) const
 {
     for (const auto &[key, value] : headers) {
-        if (key.compare(name, Qt::CaseInsensitive) == 0)
+        if (key.compare(name, Qt::CaseInsensitive) == 0) {
             return value;
+        }
     }
     return {};
 }
@@ -42,8 +43,9 @@ HttpReply HttpClient::send(
     const QByteArray &method, const QUrl &url, const QByteArray &body, const HeaderList &headers)
 {
     QNetworkRequest request(url);
-    for (const auto &[name, value] : headers)
+    for (const auto &[name, value] : headers) {
         request.setRawHeader(name, value);
+    }
     std::unique_ptr<QNetworkReply> reply(m_manager.sendCustomRequest(request, method, body));
     // An event loop rather than QTest::qWaitFor, which sleeps 10 ms between polls and would
     // make every request take 10-20 ms.
@@ -53,8 +55,9 @@ HttpReply HttpClient::send(
     QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
     QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
     deadline.start(20000);
-    if (!reply->isFinished())
+    if (!reply->isFinished()) {
         loop.exec();
+    }
     HttpReply result;
     result.finished = reply->isFinished();
     result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -66,8 +69,9 @@ HttpReply HttpClient::send(
 QByteArray messageBody(const QString &user, const QString &content, const QString &clientId)
 {
     QJsonObject object {{u"user"_s, user}, {u"content"_s, content}};
-    if (!clientId.isEmpty())
+    if (!clientId.isEmpty()) {
         object.insert(u"clientId"_s, clientId);
+    }
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
@@ -75,21 +79,25 @@ QByteArray rawExchange(quint16 port, const QByteArray &request, int timeoutMs)
 {
     QTcpSocket socket;
     socket.connectToHost(u"127.0.0.1"_s, port);
-    if (!socket.waitForConnected(timeoutMs))
+    if (!socket.waitForConnected(timeoutMs)) {
         return {};
+    }
     socket.write(request);
     QByteArray received;
     const auto complete = [&] {
         received += socket.readAll();
-        if (socket.state() == QAbstractSocket::UnconnectedState)
+        if (socket.state() == QAbstractSocket::UnconnectedState) {
             return true;
+        }
         const qsizetype headEnd = received.indexOf("\r\n\r\n");
-        if (headEnd < 0)
+        if (headEnd < 0) {
             return false;
+        }
         const QByteArray head = received.left(headEnd).toLower();
         const qsizetype at = head.indexOf("content-length:");
-        if (at < 0)
+        if (at < 0) {
             return false;
+        }
         const qsizetype lineEnd = head.indexOf("\r\n", at);
         const qint64 length
             = head.mid(at + 15, lineEnd < 0 ? -1 : lineEnd - at - 15).trimmed().toLongLong();
@@ -113,8 +121,9 @@ SseConnection::SseConnection(
     m_socket.connectToHost(u"127.0.0.1"_s, port);
     QByteArray request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:"
         + QByteArray::number(port) + "\r\nAccept: text/event-stream\r\n";
-    for (const auto &[name, value] : headers)
+    for (const auto &[name, value] : headers) {
         request += name + ": " + value + "\r\n";
+    }
     request += "\r\n";
     m_socket.write(request);
 }
@@ -155,8 +164,9 @@ QByteArray SseConnection::header(QByteArrayView name) const
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QByteArray line = lines.at(i).trimmed();
         const qsizetype colon = line.indexOf(':');
-        if (colon > 0 && line.left(colon).compare(name, Qt::CaseInsensitive) == 0)
+        if (colon > 0 && line.left(colon).compare(name, Qt::CaseInsensitive) == 0) {
             return line.mid(colon + 1).trimmed();
+        }
     }
     return {};
 }
@@ -186,8 +196,9 @@ QList<SseEvent> SseConnection::events() const
             const qsizetype colon = line.indexOf(u':');
             const QString field = colon < 0 ? line : line.left(colon);
             QString value = colon < 0 ? QString() : line.mid(colon + 1);
-            if (value.startsWith(u' '))
+            if (value.startsWith(u' ')) {
                 value.remove(0, 1);
+            }
             if (field == "event"_L1) {
                 event.type = value;
             } else if (field == "id"_L1) {
@@ -200,8 +211,9 @@ QList<SseEvent> SseConnection::events() const
             }
         }
         event.data = data.join(u'\n');
-        if (event.type.isEmpty() && !data.isEmpty())
+        if (event.type.isEmpty() && !data.isEmpty()) {
             event.type = u"message"_s;
+        }
         out.append(event);
     }
     return out;
@@ -211,8 +223,9 @@ QList<SseEvent> SseConnection::events(const QString &type) const
 {
     QList<SseEvent> out;
     for (const SseEvent &event : events()) {
-        if (event.type == type)
+        if (event.type == type) {
             out.append(event);
+        }
     }
     return out;
 }
@@ -220,8 +233,10 @@ QList<SseEvent> SseConnection::events(const QString &type) const
 QList<qint64> SseConnection::messageIds() const
 {
     QList<qint64> ids;
-    for (const SseEvent &event : events(u"message"_s))
-        ids.append(event.id.toLongLong());
+    // "42", or "<epoch>-42" from a memory-only room.
+    for (const SseEvent &event : events(u"message"_s)) {
+        ids.append(event.id.mid(event.id.lastIndexOf(u'-') + 1).toLongLong());
+    }
     return ids;
 }
 
@@ -233,6 +248,41 @@ bool SseConnection::isConnected() const
 void SseConnection::close()
 {
     m_socket.abort();
+}
+
+RawClient::RawClient(quint16 port)
+{
+    QObject::connect(
+        &m_socket, &QTcpSocket::readyRead, [this] { m_received += m_socket.readAll(); });
+    m_socket.connectToHost(u"127.0.0.1"_s, port);
+    m_connected = m_socket.waitForConnected(10000);
+}
+
+bool RawClient::waitForClosed(int timeoutMs)
+{
+    return QTest::qWaitFor(
+        [this] { return m_socket.state() == QAbstractSocket::UnconnectedState; }, timeoutMs);
+}
+
+bool RawClient::waitForReceived(QByteArrayView text, int timeoutMs)
+{
+    return QTest::qWaitFor([&] { return m_received.contains(text); }, timeoutMs);
+}
+
+bool RawClient::waitForSent(int timeoutMs)
+{
+    return QTest::qWaitFor(
+        [this] {
+            return m_socket.bytesToWrite() == 0
+                || m_socket.state() != QAbstractSocket::ConnectedState;
+        },
+        timeoutMs);
+}
+
+int RawClient::status() const
+{
+    const QList<QByteArray> parts = m_received.left(m_received.indexOf("\r\n")).split(' ');
+    return parts.size() >= 2 ? parts.at(1).toInt() : 0;
 }
 
 } // namespace hibiki::test

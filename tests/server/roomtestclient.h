@@ -82,13 +82,38 @@ public:
     QByteArray body() const; // everything after the head
     QList<SseEvent> events() const; // complete blocks (including comment-only ones)
     QList<SseEvent> events(const QString &type) const;
-    QList<qint64> messageIds() const;
+    QList<qint64> messageIds() const; // the numbers of the message ids (epoch left out)
     bool isConnected() const;
     void close();
 
 private:
     QTcpSocket m_socket;
     QByteArray m_received;
+};
+
+// A raw client connection that keeps every byte the server sends and notices the close.
+class RawClient
+{
+public:
+    explicit RawClient(quint16 port);
+
+    bool isConnected() const { return m_connected; }
+    void send(const QByteArray &bytes) { m_socket.write(bytes); }
+    // Until the server closed the connection (end of file or reset).
+    bool waitForClosed(int timeoutMs = 10000);
+    bool waitForReceived(QByteArrayView text, int timeoutMs = 10000);
+    // Until everything written has left for the kernel (or the connection broke).
+    bool waitForSent(int timeoutMs = 20000);
+    bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+    QAbstractSocket::SocketError error() const { return m_socket.error(); }
+    const QByteArray &received() const { return m_received; }
+    int status() const; // of the first answer; 0 before it
+    QTcpSocket &socket() { return m_socket; }
+
+private:
+    QTcpSocket m_socket;
+    QByteArray m_received;
+    bool m_connected = false;
 };
 
 } // namespace hibiki::test

@@ -29,19 +29,22 @@ struct ServerProcess
         process.setArguments(arguments);
         process.setProcessChannelMode(QProcess::SeparateChannels);
         process.start();
-        if (!process.waitForStarted(10000))
+        if (!process.waitForStarted(10000)) {
             return false;
+        }
         const bool ready = QTest::qWaitFor(
             [&] { return process.canReadLine() || process.state() == QProcess::NotRunning; },
             20000);
-        if (!ready || !process.canReadLine())
+        if (!ready || !process.canReadLine()) {
             return false;
+        }
         firstLine = process.readLine();
         static const QRegularExpression pattern(
             u"^listening on (http://127\\.0\\.0\\.1:\\d+)\n$"_s);
         const auto match = pattern.match(QString::fromUtf8(firstLine));
-        if (!match.hasMatch())
+        if (!match.hasMatch()) {
             return false;
+        }
         baseUrl = QUrl(match.captured(1));
         return baseUrl.port() > 0;
     }

@@ -37,8 +37,9 @@ TEST_F(RoomProtocolTest, PostStoresAndAnswers201WithTheMessage)
     EXPECT_EQ(reply.header("Content-Type"), "application/json");
     EXPECT_EQ(reply.header("Cache-Control"), "no-store");
     // Byte-exact shape: documented field order, one line.
+    // A memory-only room: "<epoch>-<number>".
     static const QRegularExpression shape(
-        uR"(^\{"id":"1","user":"alice","content":"Hello!","timestamp":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ","clientId":"c-1"\}$)"_s);
+        uR"(^\{"id":"[0-9a-f]{12}-1","user":"alice","content":"Hello!","timestamp":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ","clientId":"c-1"\}$)"_s);
     EXPECT_TRUE(shape.match(QString::fromUtf8(reply.body)).hasMatch()) << reply.body.constData();
     const QDateTime stamp
         = QDateTime::fromString(reply.json().value("timestamp"_L1).toString(), Qt::ISODate);
@@ -54,7 +55,7 @@ TEST_F(RoomProtocolTest, IdsIncreaseByOne)
     for (int i = 1; i <= 5; ++i) {
         const HttpReply reply = postMessage(u"bob"_s, u"n%1"_s.arg(i));
         ASSERT_EQ(reply.status, 201);
-        EXPECT_EQ(reply.json().value("id"_L1).toString(), QString::number(i));
+        EXPECT_EQ(reply.json().value("id"_L1).toString(), QString::fromLatin1(id(i)));
         EXPECT_FALSE(reply.json().contains("clientId"_L1)); // none was sent
     }
 }
@@ -103,8 +104,8 @@ TEST_F(RoomProtocolTest, OtherContentTypesAre415)
         http().post(url(u"/messages"_s), body, "application/json; charset=latin1"), 415);
     // No Content-Type at all (QNetworkAccessManager would invent one, so raw).
     const QByteArray raw = rawExchange(port(),
-        "POST /messages HTTP/1.1\r\nHost: x\r\nContent-Length: " + QByteArray::number(body.size())
-            + "\r\n\r\n" + body);
+        "POST /messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+            + QByteArray::number(body.size()) + "\r\n\r\n" + body);
     EXPECT_TRUE(raw.startsWith("HTTP/1.1 415 ")) << raw.constData();
     EXPECT_EQ(server().lastId(), 0);
 }
@@ -156,7 +157,7 @@ TEST_F(RoomProtocolTest, HugeBodyIsCutOffBeforeItIsBuffered)
     start(config);
     // Announces 100 MB and sends far more than the limit plus head allowance, but not the
     // whole body: the server must answer without waiting for the rest.
-    const QByteArray request = "POST /messages HTTP/1.1\r\nHost: x\r\nContent-Type: "
+    const QByteArray request = "POST /messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
                                "application/json\r\nContent-Length: 100000000\r\n\r\n"
         + QByteArray(200 * 1024, 'x');
     const QByteArray raw = rawExchange(port(), request);
@@ -176,7 +177,7 @@ TEST_F(RoomProtocolTest, ExpectContinueIsAnsweredBeforeTheBody)
     ASSERT_TRUE(socket.waitForConnected(5000));
     QByteArray received;
     QObject::connect(&socket, &QTcpSocket::readyRead, [&] { received += socket.readAll(); });
-    socket.write("POST /messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    socket.write("POST /messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                  "Expect: 100-continue\r\nContent-Length: "
         + QByteArray::number(body.size()) + "\r\n\r\n");
     // Only the head was sent: the interim answer must come without the body.

@@ -20,7 +20,7 @@ const QDateTime stamp = QDateTime(QDate(2025, 5, 1), QTime(22, 0), Qt::UTC);
 
 TEST(RoomMessage, JsonMatchesTheDocumentedExample)
 {
-    const RoomMessage message {42, u"alice"_s, u"Hello!"_s, stamp, u"abc"_s};
+    const RoomMessage message {42, u"alice"_s, u"Hello!"_s, stamp, u"abc"_s, {}};
     EXPECT_EQ(message.toJson(),
         R"({"id":"42","user":"alice","content":"Hello!","timestamp":"2025-05-01T22:00:00Z","clientId":"abc"})");
     EXPECT_EQ(
@@ -32,7 +32,7 @@ TEST(RoomMessage, JsonEscapesEverythingThatMatters)
     QString tricky = u"quote\" backslash\\ lf\n cr\r tab\t bell\u0007 nul"_s;
     tricky += QChar(0);
     tricky += u" \u2028 日本 🎉 </script>"_s;
-    const RoomMessage message {1, u"a\"b"_s, tricky, stamp, {}};
+    const RoomMessage message {1, u"a\"b"_s, tricky, stamp, {}, {}};
     const QByteArray json = message.toJson();
     EXPECT_FALSE(json.contains('\n'));
     EXPECT_FALSE(json.contains('\r'));
@@ -91,8 +91,9 @@ TEST(RoomMessageStore, SqliteKeepsEverythingAcrossReopen)
         MessageStore store(2);
         ASSERT_TRUE(store.open(dir.path())) << qPrintable(store.errorString());
         EXPECT_TRUE(store.isPersistent());
-        for (int i = 1; i <= 4; ++i)
+        for (int i = 1; i <= 4; ++i) {
             store.append(u"u"_s, u"m%1"_s.arg(i), i == 2 ? QString() : u"c%1"_s.arg(i), stamp);
+        }
     }
     MessageStore store(2);
     ASSERT_TRUE(store.open(dir.path())) << qPrintable(store.errorString());

@@ -17,14 +17,16 @@ class RoomStreamTest : public RoomTest
 protected:
     void postNumbered(int count)
     {
-        for (int i = 1; i <= count; ++i)
+        for (int i = 1; i <= count; ++i) {
             ASSERT_EQ(postMessage(u"alice"_s, u"m%1"_s.arg(i)).status, 201);
+        }
     }
     static QList<qint64> range(qint64 from, qint64 to)
     {
         QList<qint64> ids;
-        for (qint64 id = from; id <= to; ++id)
+        for (qint64 id = from; id <= to; ++id) {
             ids.append(id);
+        }
         return ids;
     }
 };
@@ -38,7 +40,7 @@ TEST_F(RoomStreamTest, HeadAndRetryComeFirst)
     EXPECT_EQ(stream.header("Content-Type"), "text/event-stream; charset=utf-8");
     EXPECT_EQ(stream.header("Cache-Control"), "no-store");
     EXPECT_EQ(stream.header("X-Accel-Buffering"), "no");
-    EXPECT_EQ(stream.header("Access-Control-Allow-Origin"), "*");
+    EXPECT_TRUE(stream.header("Access-Control-Allow-Origin").isEmpty()); // no CORS by default
     EXPECT_TRUE(stream.header("Content-Length").isEmpty());
     EXPECT_TRUE(stream.body().startsWith("retry: 3000\n\n")) << stream.body().constData();
 }
@@ -51,10 +53,11 @@ TEST_F(RoomStreamTest, LiveMessagesHaveTheDocumentedShape)
     const HttpReply posted = postMessage(u"alice"_s, u"Hello!\nSecond line \"quoted\""_s, u"c1"_s);
     ASSERT_EQ(posted.status, 201);
     ASSERT_TRUE(stream.waitForMessages(1));
-    const QByteArray expected = "id: 1\nevent: message\ndata: " + posted.body + "\n\n";
+    const QByteArray expected = "id: " + id(1) + "\nevent: message\ndata: " + posted.body + "\n\n";
     EXPECT_TRUE(stream.body().endsWith(expected)) << stream.body().constData();
     const SseEvent event = stream.events(u"message"_s).first();
-    EXPECT_EQ(event.id, u"1"_s);
+    EXPECT_EQ(event.id, QString::fromLatin1(id(1)));
+    EXPECT_EQ(event.json().value("id"_L1).toString(), event.id);
     EXPECT_EQ(event.json().value("content"_L1).toString(), u"Hello!\nSecond line \"quoted\""_s);
     EXPECT_EQ(event.json().value("clientId"_L1).toString(), u"c1"_s);
 }
@@ -79,7 +82,7 @@ TEST_F(RoomStreamTest, ReplaysAfterLastEventIdHeader)
 {
     start();
     postNumbered(5);
-    SseConnection stream(port(), "/sse", {{"Last-Event-ID", "2"}});
+    SseConnection stream(port(), "/sse", {{"Last-Event-ID", id(2)}});
     ASSERT_TRUE(stream.waitForMessages(3));
     EXPECT_EQ(stream.messageIds(), range(3, 5));
     EXPECT_TRUE(stream.events(u"gap"_s).isEmpty());
@@ -92,11 +95,11 @@ TEST_F(RoomStreamTest, ReplaysAfterLastEventIdQueryAndHeaderWins)
 {
     start();
     postNumbered(5);
-    SseConnection byQuery(port(), "/sse?lastEventId=3");
+    SseConnection byQuery(port(), "/sse?lastEventId=" + id(3));
     ASSERT_TRUE(byQuery.waitForMessages(2));
-    SseConnection both(port(), "/sse?lastEventId=1", {{"Last-Event-ID", "4"}});
+    SseConnection both(port(), "/sse?lastEventId=" + id(1), {{"Last-Event-ID", id(4)}});
     ASSERT_TRUE(both.waitForMessages(1));
-    SseConnection upToDate(port(), "/sse", {{"Last-Event-ID", "5"}});
+    SseConnection upToDate(port(), "/sse", {{"Last-Event-ID", id(5)}});
     ASSERT_TRUE(QTest::qWaitFor([&] { return server().clientCount() == 3; }, 5000));
     postNumbered(1); // id 6 is the first thing upToDate sees
     ASSERT_TRUE(upToDate.waitForMessages(1));
@@ -113,7 +116,7 @@ TEST_F(RoomStreamTest, GapWhenTheAskedIdIsOlderThanTheHistory)
     config.history = 3;
     start(config);
     postNumbered(7);
-    SseConnection stream(port(), "/sse", {{"Last-Event-ID", "1"}});
+    SseConnection stream(port(), "/sse", {{"Last-Event-ID", id(1)}});
     ASSERT_TRUE(stream.waitForMessages(3));
     const QList<SseEvent> events = stream.events();
     // retry, gap, 5, 6, 7 - the gap precedes the messages and carries no id.
@@ -126,10 +129,12 @@ TEST_F(RoomStreamTest, GapWhenTheAskedIdIsOlderThanTheHistory)
     EXPECT_EQ(stream.messageIds(), range(5, 7));
     qsizetype gapIndex = -1, firstMessage = -1;
     for (qsizetype i = 0; i < events.size(); ++i) {
-        if (events[i].type == "gap"_L1 && gapIndex < 0)
+        if (events[i].type == "gap"_L1 && gapIndex < 0) {
             gapIndex = i;
-        if (events[i].type == "message"_L1 && firstMessage < 0)
+        }
+        if (events[i].type == "message"_L1 && firstMessage < 0) {
             firstMessage = i;
+        }
     }
     EXPECT_LT(gapIndex, firstMessage);
 }
@@ -140,16 +145,45 @@ TEST_F(RoomStreamTest, GapUnknownForIdsThisRoomNeverIssued)
     config.history = 2;
     start(config);
     postNumbered(3);
-    for (const QByteArray id : {"99", "abc", "-1", "2x"}) {
-        SseConnection stream(port(), "/sse", {{"Last-Event-ID", id}});
-        ASSERT_TRUE(stream.waitForMessages(2)) << id.constData();
+    // Newer than the newest of this run, malformed, or an epoch with a bad number.
+    for (const QByteArray &foreign : {id(99), "abc"_ba, "-1"_ba, "2x"_ba, id(2) + 'x'}) {
+        SseConnection stream(port(), "/sse", {{"Last-Event-ID", foreign}});
+        ASSERT_TRUE(stream.waitForMessages(2)) << foreign.constData();
         const QList<SseEvent> gaps = stream.events(u"gap"_s);
-        ASSERT_EQ(gaps.size(), 1) << id.constData();
+        ASSERT_EQ(gaps.size(), 1) << foreign.constData();
         EXPECT_EQ(gaps.first().json().value("reason"_L1).toString(), u"unknown"_s);
-        EXPECT_EQ(gaps.first().json().value("lastEventId"_L1).toString(), QString::fromLatin1(id));
+        EXPECT_EQ(
+            gaps.first().json().value("lastEventId"_L1).toString(), QString::fromLatin1(foreign));
         EXPECT_EQ(gaps.first().json().value("lastId"_L1).toInteger(), 3);
         // Then what a new client gets.
-        EXPECT_EQ(stream.messageIds(), range(2, 3)) << id.constData();
+        EXPECT_EQ(stream.messageIds(), range(2, 3)) << foreign.constData();
+    }
+}
+
+TEST_F(RoomStreamTest, GapResetForIdsOfAnotherRunOfAMemoryOnlyRoom)
+{
+    RoomServerConfig config;
+    config.history = 2;
+    start(config);
+    postNumbered(3);
+    ASSERT_EQ(server().epoch().size(), 12);
+    // Another epoch (even with a number this run has), or a plain number.
+    const QByteArray otherEpoch
+        = server().epoch() == "000000000000"_L1 ? "000000000001" : "000000000000";
+    for (const QByteArray &earlier : {otherEpoch + "-2", "2"_ba, "99"_ba}) {
+        SseConnection stream(port(), "/sse", {{"Last-Event-ID", earlier}});
+        ASSERT_TRUE(stream.waitForMessages(2)) << earlier.constData();
+        const QList<SseEvent> events = stream.events();
+        const QList<SseEvent> gaps = stream.events(u"gap"_s);
+        ASSERT_EQ(gaps.size(), 1) << earlier.constData();
+        EXPECT_EQ(gaps.first().data,
+            u"{\"reason\":\"reset\",\"lastEventId\":\"%1\",\"epoch\":\"%2\"}"_s.arg(
+                QString::fromLatin1(earlier), server().epoch()));
+        EXPECT_FALSE(gaps.first().hasId);
+        // First the gap (after retry), then the recent history.
+        ASSERT_GE(events.size(), 4);
+        EXPECT_EQ(events.at(1).type, u"gap"_s);
+        EXPECT_EQ(stream.messageIds(), range(2, 3)) << earlier.constData();
     }
 }
 
@@ -161,10 +195,11 @@ TEST_F(RoomStreamTest, ReplayLargerThanTheWatermarkIsPacedNotCutOff)
     config.replayBatch = 100;
     start(config);
     const QString content(200, u'r');
-    for (int i = 0; i < 1500; ++i)
+    for (int i = 0; i < 1500; ++i) {
         ASSERT_EQ(server().post(u"alice"_s, content).status, PostResult::Status::Created);
+    }
     QSignalSpy cut(&server(), &RoomServer::clientCutOff);
-    SseConnection stream(port(), "/sse", {{"Last-Event-ID", "0"}});
+    SseConnection stream(port(), "/sse", {{"Last-Event-ID", id(0)}});
     ASSERT_TRUE(stream.waitForMessages(1500, 20000));
     postNumbered(1);
     ASSERT_TRUE(stream.waitForMessages(1501));
@@ -203,8 +238,9 @@ TEST_F(RoomStreamTest, PresenceJoinAndLeave)
     ASSERT_TRUE(bob->waitUntil([&] { return bob->events(u"join"_s).size() == 2; }));
     EXPECT_EQ(bob->events(u"join"_s).at(0).json().value("user"_L1).toString(), u"alice"_s);
     EXPECT_EQ(bob->events(u"join"_s).at(1).json().value("user"_L1).toString(), u"bob"_s);
-    for (const SseEvent &event : bob->events(u"join"_s))
+    for (const SseEvent &event : bob->events(u"join"_s)) {
         EXPECT_FALSE(event.hasId);
+    }
 
     // A second stream of alice is no new arrival; closing it is no departure.
     auto aliceAgain = std::make_unique<SseConnection>(port(), "/sse?user=alice");
@@ -248,7 +284,7 @@ TEST_F(RoomStreamTest, SlowClientIsCutOffWhileOthersKeepUp)
     slow.connectToHost(u"127.0.0.1"_s, port());
     ASSERT_TRUE(slow.waitForConnected(5000));
     slow.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
-    slow.write("GET /sse HTTP/1.1\r\nHost: x\r\n\r\n");
+    slow.write("GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     SseConnection good(port());
     ASSERT_TRUE(QTest::qWaitFor([&] { return server().clientCount() == 2; }, 5000));
 

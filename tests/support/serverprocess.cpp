@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+#include <sys/resource.h>
+
 using namespace Qt::StringLiterals;
 
 namespace hibiki::test {
@@ -21,8 +23,21 @@ ServerProcess::~ServerProcess()
 bool ServerProcess::start(quint16 port, int timeoutMs)
 {
     m_process.setProgram(m_program);
-    m_process.setArguments(QStringList {u"--port"_s, QString::number(port), u"--data"_s, m_dataDir}
-        + m_extraArguments);
+    QStringList arguments {u"--port"_s, QString::number(port)};
+    if (!m_dataDir.isEmpty()) {
+        arguments << u"--data"_s << m_dataDir;
+    }
+    m_process.setArguments(arguments + m_extraArguments);
+    if (m_descriptorLimit > 0) {
+        const rlim_t limit = rlim_t(m_descriptorLimit);
+        // Runs in the child between fork and exec: only async-signal-safe calls.
+        m_process.setChildProcessModifier([limit] {
+            const rlimit both {limit, limit};
+            ::setrlimit(RLIMIT_NOFILE, &both);
+        });
+    } else {
+        m_process.setChildProcessModifier({});
+    }
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_process.start();
     if (!m_process.waitForStarted(timeoutMs)) {

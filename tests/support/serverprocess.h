@@ -12,7 +12,8 @@ namespace hibiki::test {
 class ServerProcess
 {
 public:
-    // `extraArguments` come after --port and --data, e.g. {"--heartbeat-ms", "1000"}.
+    // `extraArguments` come after --port and --data, e.g. {"--heartbeat-ms", "1000"}. An
+    // empty `dataDir` runs a memory-only room (no --data).
     ServerProcess(QString program, QString dataDir, QStringList extraArguments = {});
     ~ServerProcess();
     ServerProcess(const ServerProcess &) = delete;
@@ -23,6 +24,9 @@ public:
     bool start(quint16 port = 0, int timeoutMs = 20000);
     void kill();
     QUrl url() const { return m_url; }
+    qint64 processId() const { return m_process.processId(); }
+    // The child's RLIMIT_NOFILE (soft and hard) for the next start(); 0: inherited.
+    void setDescriptorLimit(int limit) { m_descriptorLimit = limit; }
 
 private:
     QString m_program;
@@ -30,6 +34,7 @@ private:
     QStringList m_extraArguments;
     QProcess m_process;
     QUrl m_url;
+    int m_descriptorLimit = 0;
 };
 
 } // namespace hibiki::test

@@ -8,8 +8,9 @@
 
 namespace hibiki {
 
-// One chat message as the room stores and sends it. `id` is also the SSE event id: it
-// only ever increases (across restarts too when the room has a data directory).
+// One chat message as the room stores and sends it. `id` only ever increases; with a data
+// directory also across restarts. A memory-only room starts each run with a new `epoch`,
+// and its event ids are "<epoch>-<id>" (see eventId() and docs/SERVER.md, "Ids").
 struct RoomMessage
 {
     qint64 id = 0;
@@ -17,7 +18,10 @@ struct RoomMessage
     QString content;
     QDateTime timestamp; // UTC, whole seconds
     QString clientId; // the sender's idempotency key; empty when the sender gave none
+    QString epoch; // this run of a memory-only room; empty for a room with a data directory
 
+    // The SSE event id and the JSON "id": "42", or "<epoch>-42" in a memory-only room.
+    QString eventId() const;
     // One line of compact JSON, fields in the documented order:
     // {"id":"42","user":"alice","content":"Hello!","timestamp":"2025-05-01T22:00:00Z","clientId":"…"}
     // `clientId` is left out when empty.

@@ -4,19 +4,21 @@
 #include <hibikiserver/roommessage.h>
 
 #include <QHostAddress>
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <memory>
 
 class QHttpServerRequest;
-class QHttpServerResponder;
 
 namespace hibiki {
 
-class HttpFrontend;
+class HttpAdapter;
+class HttpConnection;
 class MessageStore;
 class SubscriberHub;
 
@@ -35,6 +37,38 @@ struct RoomServerConfig
     qint64 maxQueueBytes = 1024 * 1024; // a live stream with more unsent bytes is cut off
     int retryMs = 3000; // the `retry:` sent first on every stream
     int replayBatch = 256; // messages written per step of a replay
+
+    // Who may talk to the room. A request whose Host is not one of the room's names gets
+    // 421 (DNS rebinding): its names are its listen address (every address of the machine
+    // when listening on all), loopback addresses, `localhost`, the machine's host name
+    // (also with `.local`) and `serverNames`. The port in Host is not looked at.
+    QStringList serverNames;
+    // Web origins ("https://chat.example.org") whose pages may read and post (CORS). Empty:
+    // no CORS headers, and /sse or /messages with any Origin header gets 403. "*": any.
+    QStringList allowedOrigins;
+
+    // Exhaustion limits (docs/SERVER.md, "Limits").
+    int maxConnections = 0; // all open connections; 0: the descriptor limit less 64
+    int headTimeoutMs = 10000; // a request head must be complete within this
+    int bodyTimeoutMs = 30000; // a body must be complete within this after its head
+    int keepAliveTimeoutMs = 60000; // an idle kept-alive connection closes after this
+    qint64 maxHeaderBytes = 16 * 1024; // request line and headers; more gets 431
+    qint64 maxUrlBytes = 8 * 1024; // request target; longer gets 414
+    qint64 maxQueuedBytesTotal = 64 * 1024 * 1024; // all streams' send queues together
+    int lingerMs = 5000; // closing after an early answer reads and drops input this long
+    qint64 lingerBytes = 16 * 1024 * 1024; // ... and at most this much
+
+    // TLS, token and invites (docs/SERVER.md, "TLS, token and invites").
+    // Serve HTTPS from tlsDirectory/cert.pem and key.pem; when both are missing a
+    // self-signed pair is created there (the key with mode 0600). Empty: plain HTTP.
+    QString tlsDirectory;
+    // Require `Authorization: Bearer <token>` on /sse and /messages (/health stays open):
+    // `token` when set, else the first line of tokenFile, which is created with a new
+    // random 256-bit token (mode 0600) when missing. Both empty: no token.
+    QString token;
+    QString tokenFile;
+    QString roomName; // the name in invite links; empty: the machine's host name
+    QUrl inviteBaseUrl; // the base URL in invite links; empty: publicUrl()
 };
 
 // What RoomServer::post() did with a message.
@@ -66,7 +100,10 @@ public:
     {
         quint64 messagesStored = 0;
         quint64 duplicatesAnswered = 0;
-        quint64 clientsCutOff = 0; // streams dropped for falling behind
+        quint64 clientsCutOff = 0; // streams dropped for falling behind (also over budget)
+        quint64 connectionsRefused = 0; // 503: maxConnections reached
+        quint64 connectionsShed = 0; // closed at once: out of file descriptors
+        quint64 connectionsTimedOut = 0; // head, body or keep-alive timeout
     };
 
     explicit RoomServer(const Config &config = {}, QObject *parent = nullptr);
@@ -83,9 +120,28 @@ public:
     const Config &config() const { return m_config; }
     quint16 port() const; // the real port once listening (also with Config::port == 0)
     QUrl baseUrl() const; // e.g. http://127.0.0.1:8787 (a wildcard address becomes loopback)
+    // The base URL for others: Config::inviteBaseUrl, else the listen address (listening on
+    // all interfaces: the machine's first non-loopback IPv4 address, else loopback).
+    QUrl publicUrl() const;
+    bool isEncrypted() const; // serving HTTPS
+    QString certificateSha256() const; // SHA-256 of the certificate, lower-case hex; or empty
+    QString accessToken() const; // the bearer token, empty when none is required
+    // hibiki://join?url=<publicUrl>&sha256=<certificateSha256>&token=<token>&name=<name>,
+    // every value percent-encoded; sha256 and token are left out when there are none.
+    QUrl inviteUrl() const;
+    QString inviteLink() const; // inviteUrl() as text, exactly as printed by --print-invite
+    // A new random token (written to Config::tokenFile when the token came from it); every
+    // open stream is closed, as each holds the old one. Returns the new token; empty when
+    // the room has no token or the file could not be written (errorString() says why).
+    QString rotateToken();
     int clientCount() const; // open /sse streams
+    int connectionCount() const; // open connections of every kind
     qint64 lastId() const; // id of the newest stored message, 0 when none
-    Statistics statistics() const { return m_stats; }
+    // The event id of the newest message ("42", or "<epoch>-42" in a memory-only room).
+    QString lastEventId() const;
+    // This run's epoch in a memory-only room; empty with a data directory.
+    QString epoch() const;
+    Statistics statistics() const;
 
     // Stores and broadcasts a message exactly as POST /messages would (same validation and
     // clientId idempotency). For in-process hosts and benchmarks.
@@ -97,10 +153,17 @@ Q_SIGNALS:
     void clientCutOff(); // a stream fell more than maxQueueBytes behind and was dropped
 
 private:
-    void route(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    void serveStream(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    void servePost(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    void serveHealth(QHttpServerResponder &&responder);
+    void route(const QHttpServerRequest &request, HttpConnection &&connection);
+    void serveStream(const QHttpServerRequest &request, HttpConnection &&connection,
+        const QByteArray &allowedOrigin);
+    void servePost(const QHttpServerRequest &request, HttpConnection &&connection,
+        const QByteArray &allowedOrigin);
+    void serveHealth(HttpConnection &&connection);
+    void servePreflight(const QHttpServerRequest &request, HttpConnection &&connection);
+    bool isOwnHost(const QByteArray &host) const;
+    bool isOwnHostName(const QByteArray &host) const;
+    bool isAllowedOrigin(const QByteArray &origin) const;
+    void collectOwnNames();
     // post(); `json` (if given) receives the message's JSON, encoded once for the stream
     // and the HTTP answer.
     PostResult postMessage(
@@ -110,9 +173,14 @@ private:
     QString m_error;
     std::unique_ptr<MessageStore> m_store;
     QPointer<SubscriberHub> m_hub;
-    QPointer<HttpFrontend> m_frontend;
+    QPointer<HttpAdapter> m_http;
     quint16 m_port = 0;
     Statistics m_stats;
+    QStringList m_ownNames; // lower case, for the Host check
+    QList<QHostAddress> m_ownAddresses;
+    mutable QByteArray m_lastOwnHost; // the Host value last found to be ours (clients repeat it)
+    QString m_token;
+    QString m_fingerprint;
 };
 
 } // namespace hibiki

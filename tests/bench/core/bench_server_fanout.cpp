@@ -3,16 +3,22 @@
 //  1. latency: one POST at a time reaches S subscribers; p50/p99/max from sending the
 //     POST to each subscriber parsing the event (default S = 500);
 //  2. throughput: messages/s posted over HTTP (8 keep-alive connections) and
-//     in-process, until every one of 10 subscribers has received every message.
+//     in-process, until every one of 10 subscribers has received every message;
+//  3. slow readers: F fast readers and S readers that take 4 KiB every 100 ms while 1 KiB
+//     messages are posted at 50/s: connections held, memory per stream, fan-out p99 to
+//     the fast ones, and who the budget of all queues (64 MiB) cuts off.
 //
 //   bench_server_fanout [--subscribers 500] [--posts 200] [--messages 20000]
-//                       [--only latency|http|inprocess]
+//                       [--fast 1000] [--slow 1000] [--slow-posts 300] [--rate 50]
+//                       [--bytes 1024]
+//                       [--only latency|http|inprocess|slow]
 // Linux only (the client side uses epoll).
 #include <hibikiserver/roomserver.h>
 #include <sseclient/parser.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSocketNotifier>
@@ -29,6 +35,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -127,12 +134,16 @@ public:
     }
     ~Reactor() { ::close(m_epoll); }
 
-    // Starts a non-blocking connect of `connection` to `base`.
-    void open(const QUrl &base, Connection *connection)
+    // Starts a non-blocking connect of `connection` to `base`. `receiveBuffer` > 0 sets a
+    // small SO_RCVBUF (a slow reader's kernel then holds little for it).
+    void open(const QUrl &base, Connection *connection, int receiveBuffer = 0)
     {
         const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         const int on = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+        if (receiveBuffer > 0) {
+            ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof receiveBuffer);
+        }
         sockaddr_in address {};
         address.sin_family = AF_INET;
         address.sin_port = htons(quint16(base.port()));
@@ -143,6 +154,12 @@ public:
         event.events = EPOLLIN | EPOLLOUT;
         event.data.ptr = connection;
         ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event);
+    }
+
+    // Stops watching `connection`: it is read only when its owner asks.
+    void mute(Connection *connection)
+    {
+        ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, connection->fd(), nullptr);
     }
 
 private:
@@ -216,12 +233,16 @@ private:
         ++m_received;
         // The benchmark's own messages: the content is the sequence number. A string search
         // instead of a JSON parse keeps the 500 subscribers' own cost out of the figures.
+        // The content starts with the sequence number (padding may follow).
         static const QString key = u"\"content\":\""_s;
         const qsizetype at = data.indexOf(key);
         if (at >= 0) {
             const qsizetype begin = at + key.size();
-            m_onMessage(
-                QStringView(data).sliced(begin, data.indexOf(u'"', begin) - begin).toLongLong());
+            qsizetype end = begin;
+            while (end < data.size() && data.at(end).isDigit()) {
+                ++end;
+            }
+            m_onMessage(QStringView(data).sliced(begin, end - begin).toLongLong());
         }
     }
 
@@ -256,7 +277,9 @@ public:
                 hibiki::RoomServer::Config config;
                 config.port = 0;
                 config.maxClients = 5000;
+                config.maxConnections = 5000;
                 config.history = 10;
+                config.heartbeatMs = 0;
                 m_server = new hibiki::RoomServer(config);
                 m_server->listen();
                 m_url = m_server->baseUrl();
@@ -281,13 +304,28 @@ public:
         return ms;
     }
     // Posts `count` messages in-process, in batches so that the server's loop keeps writing.
-    void postInProcess(qint64 first, qint64 count)
+    // Each content is the sequence number, then `padding`.
+    void postInProcess(qint64 first, qint64 count, const QString &padding = {})
     {
-        QMetaObject::invokeMethod(&m_context, [this, first, count] {
+        QMetaObject::invokeMethod(&m_context, [this, first, count, padding] {
             for (qint64 i = first; i < first + count; ++i) {
-                m_server->post(u"bench"_s, QString::number(i));
+                m_server->post(u"bench"_s, QString::number(i) + padding);
             }
         });
+    }
+    int connectionCount()
+    {
+        int count = 0;
+        QMetaObject::invokeMethod(
+            &m_context, [&] { count = m_server->connectionCount(); }, Qt::BlockingQueuedConnection);
+        return count;
+    }
+    hibiki::RoomServer::Statistics statistics()
+    {
+        hibiki::RoomServer::Statistics stats;
+        QMetaObject::invokeMethod(
+            &m_context, [&] { stats = m_server->statistics(); }, Qt::BlockingQueuedConnection);
+        return stats;
     }
 
 private:
@@ -493,15 +531,158 @@ void throughputInProcess(ServerThread &server, qint64 messages)
 
 } // namespace
 
+// A reader that reads only when asked, at most so much each time: a slow client.
+class SlowReader : public Connection
+{
+public:
+    SlowReader(Reactor &reactor, const QUrl &base)
+        : m_reactor(reactor)
+        , m_request("GET /sse HTTP/1.1\r\nHost: " + base.authority().toLatin1()
+              + "\r\nAccept: text/event-stream\r\n\r\n")
+    {
+        reactor.open(base, this, 4096);
+    }
+
+    bool isOpen() const { return m_headSeen && !m_closed; }
+    // Reads up to `bytes`; notices when the server ended the stream.
+    void trickle(size_t bytes)
+    {
+        char buffer[4096];
+        while (!m_closed && bytes > 0) {
+            const ssize_t n = ::recv(m_fd, buffer, std::min(bytes, sizeof buffer), 0);
+            if (n > 0) {
+                bytes -= size_t(n);
+                continue;
+            }
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+                return;
+            }
+            m_closed = true; // end of file or reset: cut off
+        }
+    }
+
+private:
+    void onConnected() override { sendAll(m_request); }
+    void onReadable() override
+    {
+        // The head, then the reactor forgets it: from now on it reads only in trickle().
+        m_headSeen = true;
+        trickle(1024);
+        m_reactor.mute(this);
+    }
+
+    Reactor &m_reactor;
+    QByteArray m_request;
+    bool m_headSeen = false;
+    bool m_closed = false;
+};
+
+// Resident memory of this process, in KiB.
+long residentKb()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly)) {
+        return 0;
+    }
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:")) {
+            return line.mid(6).trimmed().split(' ').first().toLong();
+        }
+    }
+    return 0;
+}
+
+void slowReaders(
+    ServerThread &server, int fastCount, int slowCount, int posts, int rate, int messageBytes)
+{
+    const QUrl url = server.url();
+    const long rssBefore = residentKb();
+    std::vector<Clock::time_point> sentAt(size_t(posts) + 1);
+    std::vector<double> samples;
+    samples.reserve(size_t(fastCount) * size_t(posts));
+    qint64 arrivals = 0;
+    Reactor reactor;
+    auto fast = subscribe(reactor, url, fastCount, [&](qint64 sequence) {
+        if (sequence >= 1 && sequence <= posts) {
+            samples.push_back(
+                std::chrono::duration<double, std::milli>(Clock::now() - sentAt[size_t(sequence)])
+                    .count());
+            ++arrivals;
+        }
+    });
+    std::vector<std::unique_ptr<SlowReader>> slow;
+    for (int i = 0; i < slowCount; ++i) {
+        slow.push_back(std::make_unique<SlowReader>(reactor, url));
+    }
+    spinUntil(
+        [&] { return std::all_of(slow.begin(), slow.end(), [](auto &s) { return s->isOpen(); }); },
+        60000);
+    const int held = server.connectionCount();
+    const long rssConnected = residentKb();
+    long rssPeak = rssConnected;
+
+    QTimer trickle;
+    QObject::connect(&trickle, &QTimer::timeout, [&] {
+        for (auto &reader : slow) {
+            reader->trickle(4096);
+        }
+        rssPeak = std::max(rssPeak, residentKb());
+    });
+    trickle.start(100);
+    const QString padding = u' ' + QString(std::max(0, messageBytes - 100), u'p');
+    const double serverCpuStart = server.cpuMs();
+    const auto start = Clock::now();
+    for (int i = 1; i <= posts; ++i) {
+        // `rate` messages/s: wait for this one's turn, serving the readers meanwhile.
+        const auto due = start + std::chrono::microseconds(1000000LL * i / rate);
+        spinUntil([&] { return Clock::now() >= due; }, 10000);
+        sentAt[size_t(i)] = Clock::now();
+        server.postInProcess(i, 1, padding);
+    }
+    const bool delivered = spinUntil([&] { return arrivals >= qint64(posts) * fastCount; }, 60000);
+    const double serverCpu = server.cpuMs() - serverCpuStart;
+    const auto stats = server.statistics();
+    std::sort(samples.begin(), samples.end());
+    const auto at = [&](double q) {
+        return samples.empty()
+            ? 0.0
+            : samples[std::min(samples.size() - 1, size_t(q * double(samples.size())))];
+    };
+    std::printf("slow_readers fast=%d slow=%d posts=%d rate=%d bytes=%d delivered_to_fast=%s "
+                "connections_held=%d "
+                "rss_per_stream_kb=%.1f rss_peak_over_connected_mb=%.1f fanout_p50_ms=%.2f "
+                "fanout_p99_ms=%.2f fanout_max_ms=%.2f cut_off=%llu "
+                "connections_at_end=%d server_cpu_ms_per_post=%.3f\n",
+        fastCount, slowCount, posts, rate, messageBytes, delivered ? "all" : "NOT ALL", held,
+        double(rssConnected - rssBefore) / double(fastCount + slowCount),
+        double(rssPeak - rssConnected) / 1024.0, at(0.50), at(0.99),
+        samples.empty() ? 0.0 : samples.back(),
+        static_cast<unsigned long long>(stats.clientsCutOff), server.connectionCount(),
+        serverCpu / posts);
+}
+
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    // Client and server share this process: two descriptors per connection.
+    rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
     QCommandLineParser parser;
     parser.addHelpOption();
     parser.addOption({u"subscribers"_s, u"Subscribers for the latency run."_s, u"N"_s, u"500"_s});
     parser.addOption({u"posts"_s, u"Posts in the latency run."_s, u"N"_s, u"200"_s});
     parser.addOption({u"messages"_s, u"Messages in the throughput runs."_s, u"N"_s, u"20000"_s});
-    parser.addOption({u"only"_s, u"Run one part only: latency, http or inprocess."_s, u"PART"_s});
+    parser.addOption({u"fast"_s, u"Fast readers in the slow-reader run."_s, u"N"_s, u"1000"_s});
+    parser.addOption({u"slow"_s, u"Slow readers in the slow-reader run."_s, u"N"_s, u"1000"_s});
+    parser.addOption({u"slow-posts"_s, u"Messages in the slow-reader run."_s, u"N"_s, u"300"_s});
+    parser.addOption(
+        {u"rate"_s, u"Messages per second in the slow-reader run."_s, u"N"_s, u"50"_s});
+    parser.addOption({u"bytes"_s, u"Message size in the slow-reader run."_s, u"N"_s, u"1024"_s});
+    parser.addOption(
+        {u"only"_s, u"Run one part only: latency, http, inprocess or slow."_s, u"PART"_s});
     parser.process(app);
     const QString only = parser.value(u"only"_s);
     const auto runs = [&](QLatin1StringView part) { return only.isEmpty() || only == part; };
@@ -517,6 +698,12 @@ int main(int argc, char **argv)
     if (runs("inprocess"_L1)) {
         ServerThread server;
         throughputInProcess(server, parser.value(u"messages"_s).toLongLong() * 5);
+    }
+    if (runs("slow"_L1)) {
+        ServerThread server;
+        slowReaders(server, parser.value(u"fast"_s).toInt(), parser.value(u"slow"_s).toInt(),
+            parser.value(u"slow-posts"_s).toInt(), std::max(1, parser.value(u"rate"_s).toInt()),
+            parser.value(u"bytes"_s).toInt());
     }
     return 0;
 }
