@@ -5,12 +5,12 @@
 #include "roomstore.h"
 
 #include <sseclient/certificatepinning.h>
+#include <sseclient/retryafter.h>
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QRandomGenerator>
 #if QT_CONFIG(ssl)
 #include <QSslError>
 #endif
@@ -57,11 +57,13 @@ QString answerId(const QByteArray &body, const Profile &profile)
     return MessageDecoder::scalarText(value);
 }
 
+// A server may ask for a pause (delta-seconds or an HTTP date); longer than this is not
+// waited for, so a message is never held back for days by one header.
+constexpr std::chrono::milliseconds MaxRetryAfter = std::chrono::hours(1);
+
 qint64 retryAfterMs(const QNetworkReply &reply)
 {
-    bool ok = false;
-    const qint64 seconds = reply.rawHeader("Retry-After").trimmed().toLongLong(&ok);
-    return ok && seconds >= 0 ? std::min<qint64>(seconds, 3600) * 1000 : 0;
+    return sse::retryAfter(reply, MaxRetryAfter).value_or(std::chrono::milliseconds(0)).count();
 }
 
 } // namespace
@@ -92,8 +94,8 @@ void Outbox::setHeaders(const QList<QPair<QByteArray, QByteArray>> &headers)
 
 void Outbox::setBackoff(int initialMs, int maxMs)
 {
-    m_initialBackoffMs = std::max(1, initialMs);
-    m_maxBackoffMs = std::max(m_initialBackoffMs, maxMs);
+    m_backoff.setPolicy({.initial = std::chrono::milliseconds(std::max(1, initialMs)),
+        .max = std::chrono::milliseconds(std::max(1, maxMs))});
 }
 
 void Outbox::setPostTimeout(int ms)
@@ -264,8 +266,8 @@ void Outbox::sendNext()
     }
     if (const auto due = m_due.constFind(next->clientId);
         due != m_due.constEnd() && !due->hasExpired()) {
-        m_retryTimer.start(std::chrono::milliseconds(std::clamp<qint64>(
-            due->remainingTime(), 0, std::max<qint64>(m_maxBackoffMs, 3600 * 1000))));
+        m_retryTimer.start(std::chrono::milliseconds(std::clamp<qint64>(due->remainingTime(), 0,
+            std::max<qint64>(m_backoff.policy().max.count(), MaxRetryAfter.count()))));
         return;
     }
     OutboxEntry *const due = &*next;
@@ -359,11 +361,8 @@ void Outbox::onReplyFinished(QNetworkReply *reply, const QString &clientId)
 
 qint64 Outbox::retryDelayMs(int attempts, qint64 minimumDelayMs) const
 {
-    const int exponent = std::clamp(attempts - 1, 0, 16);
-    const qint64 ceiling = std::min<qint64>(qint64(m_initialBackoffMs) << exponent, m_maxBackoffMs);
-    // Equal jitter: at least half the ceiling, so retries never hammer the server.
-    return std::max<qint64>(
-        minimumDelayMs, ceiling / 2 + QRandomGenerator::global()->bounded(ceiling / 2 + 1));
+    // The same backoff as the stream's (full jitter): each entry keeps its own count.
+    return std::max<qint64>(minimumDelayMs, m_backoff.delayFor(attempts).count());
 }
 
 void Outbox::scheduleRetry(OutboxEntry &entry, const QString &error, qint64 minimumDelayMs)

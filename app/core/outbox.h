@@ -3,6 +3,8 @@
 
 #include "profile.h"
 
+#include <sseclient/backoff.h>
+
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QHash>
@@ -114,8 +116,7 @@ private:
     QPointer<QNetworkReply> m_inFlight;
     QTimer m_retryTimer;
     QTimer m_postDeadline; // the answer to the post in flight must come before it fires
-    int m_initialBackoffMs = 1000;
-    int m_maxBackoffMs = 60000;
+    sse::Backoff m_backoff {{.initial = std::chrono::seconds(1), .max = std::chrono::minutes(1)}};
     int m_postTimeoutMs = 30000;
 };
 

@@ -297,8 +297,8 @@ TEST_F(OutboxTest, TheMessageIdInTheServersAnswerComesWithTheDelivery)
 
 TEST_F(OutboxTest, RetryAfterBeyondAnyIntegerIsCappedNotOverflowed)
 {
+    server.enqueue(Response::status(503).header("Retry-After", "in a while"));
     server.enqueue(Response::status(503).header("Retry-After", "99999999999999999999999"));
-    server.enqueue(Response::status(503).header("Retry-After", "99999999999999"));
     auto outbox = makeOutbox();
     outbox->enqueue(u"later"_s);
     ASSERT_TRUE(server.waitForRequests(1, 10000));

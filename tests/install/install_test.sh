@@ -79,7 +79,8 @@ expectedFiles() {
     echo "$libdir/cmake/SseClient/SseClientConfigVersion.cmake"
     echo "$libdir/cmake/SseClient/SseClientTargets.cmake"
     echo "$libdir/pkgconfig/sseclient.pc"
-    for header in eventsource.h parser.h types.h sseclient_export.h; do
+    for header in eventsource.h parser.h types.h certificatepinning.h backoff.h retryafter.h \
+        sseclient_export.h; do
         echo "include/sseclient/$header"
     done
     echo "share/applications/$appId.desktop"
