@@ -274,14 +274,30 @@ void MainWindow::updateHostLabel()
 void MainWindow::showAddRoomDialog()
 {
     ServerDialog dialog(m_rooms->network()->oneOffManager(), this);
-    dialog.setTakenNames(m_rooms->names());
+    dialog.setKnownRooms(knownRooms());
     dialog.setUserName(m_rooms->newRoomUserName());
-    if (dialog.exec() != QDialog::Accepted) {
+    const int answer = dialog.exec();
+    if (answer == ServerDialog::OpenExistingRoom) {
+        showRoom(dialog.existingRoomId());
+        return;
+    }
+    if (answer != QDialog::Accepted) {
         return;
     }
     const RoomConfig config = dialog.room();
     m_showWhenAdded = config.id; // now, or once the keychain stored its token
     m_rooms->addRoom(config, dialog.token());
+}
+
+QList<RoomConfig> MainWindow::knownRooms() const
+{
+    QList<RoomConfig> rooms;
+    for (const QString &id : m_rooms->ids()) {
+        if (const std::optional<RoomConfig> config = m_rooms->config(id)) {
+            rooms.append(*config);
+        }
+    }
+    return rooms;
 }
 
 void MainWindow::showEditRoomDialog()
@@ -296,9 +312,14 @@ void MainWindow::showEditRoomDialog()
         return;
     }
     ServerDialog dialog(m_rooms->network()->oneOffManager(), this);
-    dialog.setTakenNames(m_rooms->names());
+    dialog.setKnownRooms(knownRooms());
     dialog.setRoom(*config);
-    if (dialog.exec() != QDialog::Accepted) {
+    const int answer = dialog.exec();
+    if (answer == ServerDialog::OpenExistingRoom) {
+        showRoom(dialog.existingRoomId());
+        return;
+    }
+    if (answer != QDialog::Accepted) {
         return;
     }
     if (dialog.tokenEdited()) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <core/chatsession.h>
+#include <shell/roomconfig.h>
 
 #include <QHash>
 #include <QMainWindow>
@@ -88,6 +89,7 @@ private:
     void updateActions();
     void updateHostLabel();
     void selectRelativeRoom(int step);
+    QList<RoomConfig> knownRooms() const;
     void saveSettings();
     void restoreSettings();
 

@@ -4,6 +4,7 @@
 #include "hostedroom.h"
 #include "networkpool.h"
 #include "roomlock.h"
+#include "serveraddress.h"
 #include "tokenstore.h"
 
 #include <QDir>
@@ -82,8 +83,7 @@ QString Rooms::joinServer(const QUrl &url)
 {
     Profile profile = Profile::forUrl(url);
     for (const auto &room : m_rooms) {
-        if (room->config.profile.streamUrl.adjusted(QUrl::StripTrailingSlash)
-            == profile.streamUrl.adjusted(QUrl::StripTrailingSlash)) {
+        if (ServerAddress::sameStream(room->config.profile.streamUrl, profile.streamUrl)) {
             return room->config.id;
         }
     }
