@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "appearance.h"
 #include "composeedit.h"
 #include "hostroomdialog.h"
 #include "noroomspage.h"
@@ -11,6 +12,7 @@
 #include "roomsidepanel.h"
 #include "roomwidget.h"
 #include "serverdialog.h"
+#include "settingsdialog.h"
 
 #include <shell/hostedroom.h>
 #include <shell/networkpool.h>
@@ -27,6 +29,8 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -83,13 +87,14 @@ MainWindow::MainWindow(Rooms *rooms, const Options &options, QWidget *parent)
     });
     connect(m_notifier, &Notifier::showRequested, this, &MainWindow::showInFront);
     connect(m_notifier, &Notifier::quitRequested, this, &QWidget::close);
-    new RoomNotifications(
+    m_roomNotifications = new RoomNotifications(
         m_rooms, m_notifier,
         [this](const QString &id) {
             return isActiveWindow() && !isMinimized() && id == currentRoomId();
         },
         this);
 
+    applyPreferences(Preferences::load(*preferencesSettings()));
     buildMenus();
     side->setRoomActions({m_editAction, m_muteAction, m_connectAction, nullptr, m_removeAction});
     followRooms();
@@ -165,6 +170,10 @@ void MainWindow::buildMenus()
     });
     editMenu->addAction(tr("Go to the &Room List"), QKeySequence(u"Ctrl+Shift+L"_s), this,
         [this] { m_roomView->setFocus(Qt::ShortcutFocusReason); });
+    editMenu->addSeparator();
+    QAction *settings = editMenu->addAction(
+        tr("&Settings…"), QKeySequence(u"Ctrl+,"_s), this, &MainWindow::showSettingsDialog);
+    settings->setMenuRole(QAction::PreferencesRole);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About Hibiki"), this, [this] {
@@ -347,6 +356,43 @@ void MainWindow::showHostRoomDialog()
     } else {
         hostRoom(dialog.port(), dialog.lan(), dialog.roomName(), dialog.userName());
     }
+}
+
+void MainWindow::showSettingsDialog()
+{
+    SettingsDialog dialog(m_preferences, this);
+    dialog.setSystemUserName(Rooms::systemUserName());
+    dialog.setUserOverride(m_rooms->options().userOverride);
+    dialog.setLanguageOverride(m_options.languageOverride);
+    connect(&dialog, &SettingsDialog::previewRequested, this, [](const Preferences &preview) {
+        Appearance::apply(preview.theme, preview.fontPointSize);
+    });
+    if (dialog.exec() == QDialog::Accepted) {
+        setPreferences(dialog.preferences());
+    } else {
+        Appearance::apply(m_preferences.theme, m_preferences.fontPointSize);
+    }
+}
+
+void MainWindow::setPreferences(const Preferences &preferences)
+{
+    applyPreferences(preferences);
+    m_preferences.save(*preferencesSettings());
+}
+
+std::unique_ptr<QSettings> MainWindow::preferencesSettings() const
+{
+    return m_options.preferencesFile.isEmpty()
+        ? std::make_unique<QSettings>()
+        : std::make_unique<QSettings>(m_options.preferencesFile, QSettings::IniFormat);
+}
+
+void MainWindow::applyPreferences(const Preferences &preferences)
+{
+    m_preferences = preferences;
+    m_rooms->setDefaultUserName(preferences.userName);
+    m_roomNotifications->setMode(preferences.notifications);
+    Appearance::apply(preferences.theme, preferences.fontPointSize);
 }
 
 void MainWindow::showInFront()

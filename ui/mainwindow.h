@@ -2,15 +2,19 @@
 #pragma once
 
 #include <core/chatsession.h>
+#include <shell/preferences.h>
 #include <shell/roomconfig.h>
 
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 
+#include <memory>
+
 class QAction;
 class QLabel;
 class QListView;
+class QSettings;
 class QSplitter;
 class QStackedWidget;
 
@@ -18,6 +22,7 @@ namespace hibiki {
 
 class Notifier;
 class RoomListModel;
+class RoomNotifications;
 class Rooms;
 class RoomWidget;
 
@@ -33,6 +38,10 @@ public:
     struct Options
     {
         bool restoreSettings = true; // window geometry, current room (QSettings)
+        // Where the Settings window's values are kept: an INI file (tests), or empty for the
+        // app's QSettings.
+        QString preferencesFile;
+        QString languageOverride; // --lang, shown in the Settings window
     };
 
     // `rooms` must outlive the window.
@@ -60,11 +69,17 @@ public:
     RoomListModel *roomListModel() const { return m_roomList; }
     QListView *roomListView() const { return m_roomView; }
     Notifier *notifier() const { return m_notifier; }
+    RoomNotifications *roomNotifications() const { return m_roomNotifications; }
+
+    const Preferences &preferences() const { return m_preferences; }
+    // Applies the settings (name, notifications, theme, font size) and stores them.
+    void setPreferences(const Preferences &preferences);
 
 public Q_SLOTS:
     void showAddRoomDialog();
     void showHostRoomDialog();
     void showEditRoomDialog();
+    void showSettingsDialog();
     void showInFront();
 
 protected:
@@ -92,6 +107,8 @@ private:
     QList<RoomConfig> knownRooms() const;
     void saveSettings();
     void restoreSettings();
+    void applyPreferences(const Preferences &preferences);
+    std::unique_ptr<QSettings> preferencesSettings() const;
 
     Rooms *m_rooms;
     Options m_options;
@@ -104,6 +121,8 @@ private:
     QSplitter *m_splitter = nullptr;
     QLabel *m_hostLabel = nullptr;
     Notifier *m_notifier = nullptr;
+    RoomNotifications *m_roomNotifications = nullptr;
+    Preferences m_preferences;
     QAction *m_editAction = nullptr;
     QAction *m_removeAction = nullptr;
     QAction *m_muteAction = nullptr;

@@ -4,6 +4,7 @@
 #include <shell/commandline.h>
 #include <shell/connectiontester.h>
 #include <shell/hostedroom.h>
+#include <shell/preferences.h>
 #include <shell/roomconfig.h>
 #include <shell/serveraddress.h>
 #include <shell/tokenstore.h>
@@ -13,6 +14,7 @@
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -145,6 +147,41 @@ TEST(CommandLine, HelpAndVersion)
         EXPECT_TRUE(result.text.contains(option)) << option.toStdString();
     }
     EXPECT_EQ(parse({u"--version"_s}).action, Action::ShowVersion);
+}
+
+TEST(Preferences, AreStoredAndReadBack)
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"hibiki.conf"_s);
+    using hibiki::Preferences;
+    {
+        QSettings settings(file, QSettings::IniFormat);
+        EXPECT_EQ(Preferences::load(settings), Preferences()); // nothing stored: defaults
+        Preferences preferences;
+        preferences.userName = u"Alice"_s;
+        preferences.notifications = Preferences::Notifications::MentionsOnly;
+        preferences.theme = Preferences::Theme::Dark;
+        preferences.fontPointSize = 14;
+        preferences.language = u"ja"_s;
+        preferences.save(settings);
+    }
+    QSettings settings(file, QSettings::IniFormat);
+    const Preferences read = Preferences::load(settings);
+    EXPECT_EQ(read.userName, u"Alice"_s);
+    EXPECT_EQ(read.notifications, Preferences::Notifications::MentionsOnly);
+    EXPECT_EQ(read.theme, Preferences::Theme::Dark);
+    EXPECT_EQ(read.fontPointSize, 14);
+    EXPECT_EQ(read.language, u"ja"_s);
+    EXPECT_EQ(settings.value(u"preferences/theme"_s).toString(), u"dark"_s); // words, not numbers
+
+    // A hand-edited file with nonsense reads as defaults (the size is kept in range).
+    settings.setValue(u"preferences/theme"_s, u"purple"_s);
+    settings.setValue(u"preferences/notifications"_s, 7);
+    settings.setValue(u"preferences/fontPointSize"_s, 500);
+    const Preferences odd = Preferences::load(settings);
+    EXPECT_EQ(odd.theme, Preferences::Theme::System);
+    EXPECT_EQ(odd.notifications, Preferences::Notifications::All);
+    EXPECT_EQ(odd.fontPointSize, Preferences::MaxFontPointSize);
 }
 
 TEST(RoomConfig, SavesAndLoadsTheRoomList)

@@ -2,6 +2,7 @@
 // The whole window, driven with QTest: the first run hosts a room one can chat in at once,
 // several rooms are connected together, unread counts and notifications, mute, search,
 // and rooms saved for the next start.
+#include <ui/appearance.h>
 #include <ui/chatview.h>
 #include <ui/composeedit.h>
 #include <ui/connectionbanner.h>
@@ -9,19 +10,25 @@
 #include <ui/messagemodel.h>
 #include <ui/notifier.h>
 #include <ui/roomlistmodel.h>
+#include <ui/roomnotifications.h>
 #include <ui/roomwidget.h>
 #include <ui/searchbar.h>
+#include <ui/settingsdialog.h>
 
 #include <hibikiserver/roomserver.h>
 #include <shell/hostedroom.h>
 #include <shell/rooms.h>
 
+#include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <gtest/gtest.h>
 
@@ -31,6 +38,7 @@ using namespace Qt::StringLiterals;
 using hibiki::ConnectionStatus;
 using hibiki::MainWindow;
 using hibiki::MessageModel;
+using hibiki::Preferences;
 using hibiki::RoomConfig;
 using hibiki::RoomConfigStore;
 using hibiki::RoomListModel;
@@ -58,6 +66,7 @@ protected:
     {
         m_windows.clear(); // before their rooms
         m_rooms.clear();
+        hibiki::Appearance::apply(Preferences::Theme::System, 0); // for the next tests
     }
 
     // A window over rooms of its own (kept by the fixture, which outlives the window).
@@ -70,6 +79,7 @@ protected:
         m_rooms.push_back(std::make_unique<Rooms>(store ? store : m_store.get(), roomOptions));
         MainWindow::Options options;
         options.restoreSettings = false;
+        options.preferencesFile = m_dir.filePath(u"preferences.conf"_s);
         m_windows.push_back(std::make_unique<MainWindow>(m_rooms.back().get(), options));
         m_windows.back()->resize(900, 600);
         return m_windows.back().get();
@@ -356,6 +366,128 @@ TEST_F(MainWindowTest, TheStatusBarSaysWhyASecondWindowKeepsNoHistory)
     EXPECT_TRUE(message.contains(
         u"another Hibiki window (process %1)"_s.arg(QCoreApplication::applicationPid())))
         << message.toStdString();
+}
+
+// Settings (Ctrl+,): what is chosen there is used at once and is there again in a new
+// window.
+TEST_F(MainWindowTest, SettingsAreAppliedAndKeptForTheNextWindow)
+{
+    MainWindow *window = makeWindow(QString()); // no --user: the settings' name counts
+    window->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
+    const QColor systemWindowColor = qApp->palette().color(QPalette::Window);
+
+    bool sawDialog = false;
+    QTimer::singleShot(0, window, [&] {
+        auto *dialog = qobject_cast<hibiki::SettingsDialog *>(QApplication::activeModalWidget());
+        if (!dialog) {
+            return;
+        }
+        sawDialog = true;
+        dialog->userEdit()->setText(u"Alice Liddell"_s);
+        dialog->notificationsBox()->setCurrentIndex(
+            dialog->notificationsBox()->findData(int(Preferences::Notifications::MentionsOnly)));
+        dialog->themeBox()->setCurrentIndex(
+            dialog->themeBox()->findData(int(Preferences::Theme::Dark)));
+        dialog->fontSizeBox()->setValue(15);
+        // The look is previewed before OK.
+        EXPECT_LT(qApp->palette().color(QPalette::Window).lightness(), 80);
+        EXPECT_EQ(QApplication::font().pointSize(), 15);
+        dialog->languageBox()->setCurrentIndex(dialog->languageBox()->findData(u"ja"_s));
+        EXPECT_TRUE(dialog->languageNote()->text().contains(u"next time Hibiki starts"_s));
+        dialog->accept();
+    });
+    QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
+    ASSERT_TRUE(sawDialog);
+
+    // Applied: theme (a real palette, Fusion), font size app-wide, notifications, name.
+    EXPECT_LT(qApp->palette().color(QPalette::Window).lightness(), 80);
+    EXPECT_EQ(QApplication::style()->name().toLower(), u"fusion"_s);
+    EXPECT_EQ(QApplication::font().pointSize(), 15);
+    // Widgets take the new font as the application's change event reaches them.
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] { return window->roomListView()->font().pointSize() == 15; }, TimeoutMs));
+    EXPECT_EQ(window->roomNotifications()->mode(), Preferences::Notifications::MentionsOnly);
+    EXPECT_EQ(window->rooms()->defaultUserName(), u"Alice Liddell"_s);
+    EXPECT_EQ(window->rooms()->newRoomUserName(), u"Alice Liddell"_s);
+
+    // A new window (the next start) reads them back.
+    closeLastWindow();
+    hibiki::Appearance::apply(Preferences::Theme::System, 0);
+    EXPECT_EQ(qApp->palette().color(QPalette::Window), systemWindowColor);
+    MainWindow *next = makeWindow(QString());
+    EXPECT_EQ(next->preferences().userName, u"Alice Liddell"_s);
+    EXPECT_EQ(next->preferences().notifications, Preferences::Notifications::MentionsOnly);
+    EXPECT_EQ(next->preferences().theme, Preferences::Theme::Dark);
+    EXPECT_EQ(next->preferences().fontPointSize, 15);
+    EXPECT_EQ(next->preferences().language, u"ja"_s);
+    EXPECT_LT(qApp->palette().color(QPalette::Window).lightness(), 80);
+    EXPECT_EQ(QApplication::font().pointSize(), 15);
+    EXPECT_EQ(next->rooms()->defaultUserName(), u"Alice Liddell"_s);
+    RoomWidget *room = next->hostRoom(0);
+    ASSERT_NE(room, nullptr);
+    EXPECT_EQ(room->session()->userName(), u"Alice Liddell"_s);
+
+    // Cancel puts the look back as it was.
+    QTimer::singleShot(0, next, [&] {
+        if (auto *dialog
+            = qobject_cast<hibiki::SettingsDialog *>(QApplication::activeModalWidget())) {
+            dialog->themeBox()->setCurrentIndex(
+                dialog->themeBox()->findData(int(Preferences::Theme::Light)));
+            dialog->fontSizeBox()->setValue(9);
+            EXPECT_GT(qApp->palette().color(QPalette::Window).lightness(), 180);
+            dialog->reject();
+        }
+    });
+    next->showSettingsDialog();
+    EXPECT_LT(qApp->palette().color(QPalette::Window).lightness(), 80);
+    EXPECT_EQ(QApplication::font().pointSize(), 15);
+}
+
+TEST_F(MainWindowTest, NotificationSettingsSuppressWhatTheyShould)
+{
+    RoomServer::Config config;
+    config.port = 0;
+    RoomServer other(config);
+    ASSERT_TRUE(other.listen());
+    MainWindow *window = makeWindow();
+    ASSERT_NE(window->hostRoom(0), nullptr);
+    RoomWidget *remote = window->openServer(other.baseUrl());
+    ASSERT_NE(remote, nullptr);
+    ASSERT_TRUE(waitConnected(remote));
+    const QString remoteId = window->currentRoomId();
+    window->selectRoom(window->rooms()->ids().at(0)); // looking at the other room
+    QSignalSpy notified(window->notifier(), &hibiki::Notifier::notified);
+    int posted = 0;
+    const auto post = [&](const QString &text) {
+        other.post(u"carol"_s, text);
+        ++posted;
+        return QTest::qWaitFor(
+            [&] { return window->roomListModel()->entry(remoteId)->unread == posted; }, TimeoutMs);
+    };
+
+    Preferences preferences = window->preferences();
+    preferences.notifications = Preferences::Notifications::MentionsOnly;
+    window->setPreferences(preferences);
+    ASSERT_TRUE(post(u"ordinary news"_s));
+    EXPECT_TRUE(notified.isEmpty());
+    ASSERT_TRUE(post(u"alice, a question"_s));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return notified.size() == 1; }, TimeoutMs));
+    EXPECT_TRUE(notified.at(0).at(0).toString().contains(u"mentioned you"_s));
+
+    preferences.notifications = Preferences::Notifications::None;
+    window->setPreferences(preferences);
+    notified.clear();
+    ASSERT_TRUE(post(u"alice, again"_s));
+    ASSERT_TRUE(post(u"more news"_s));
+    EXPECT_TRUE(notified.isEmpty());
+
+    // All: ordinary messages notify again (the window is not active here).
+    preferences.notifications = Preferences::Notifications::All;
+    window->setPreferences(preferences);
+    ASSERT_TRUE(post(u"and now?"_s));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return notified.size() == 1; }, TimeoutMs));
+    EXPECT_EQ(notified.at(0).at(1).toString(), u"and now?"_s);
 }
 
 } // namespace
