@@ -6,6 +6,7 @@
 #include "hostroomdialog.h"
 #include "noroomspage.h"
 #include "notifier.h"
+#include "roomdrawer.h"
 #include "roomlistmodel.h"
 #include "roomnotifications.h"
 #include "roomquestions.h"
@@ -25,10 +26,13 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QResizeEvent>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QToolButton>
+#include <QVBoxLayout>
 
 #include <memory>
 
@@ -50,6 +54,7 @@ MainWindow::MainWindow(Rooms *rooms, const Options &options, QWidget *parent)
     setWindowIcon(Notifier::appIcon());
 
     auto *side = new RoomSidePanel(m_roomList, this);
+    m_sidePanel = side;
     m_roomView = side->listView();
     connect(side, &RoomSidePanel::addRequested, this, &MainWindow::showAddRoomDialog);
     connect(side, &RoomSidePanel::hostRequested, this, &MainWindow::showHostRoomDialog);
@@ -63,8 +68,24 @@ MainWindow::MainWindow(Rooms *rooms, const Options &options, QWidget *parent)
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setCollapsible(1, false);
-    m_splitter->setSizes({250, 750});
-    setCentralWidget(m_splitter);
+    m_splitter->setSizes({SidePanelWidth, 750});
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(buildNarrowBar());
+    centralLayout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+    m_drawer = new RoomDrawer(m_splitter);
+    connect(m_drawer, &RoomDrawer::openChanged, this, [this](bool open) {
+        m_drawerButton->setChecked(open);
+        if (open) {
+            m_roomView->setFocus(Qt::OtherFocusReason);
+        } else if (RoomWidget *room = currentRoom();
+                   room && m_drawer->isAncestorOf(focusWidget())) {
+            room->composeEdit()->setFocus(Qt::OtherFocusReason);
+        }
+    });
 
     m_hostLabel->setTextFormat(Qt::PlainText);
     m_hostLabel->setContentsMargins(0, 0, 8, 0);
@@ -80,11 +101,15 @@ MainWindow::MainWindow(Rooms *rooms, const Options &options, QWidget *parent)
             updateTitle();
             updateActions();
         });
-    connect(m_roomView, &QListView::activated, this, [this] {
+    // Choosing a room (a click, or Enter) puts the keyboard in it and closes the drawer.
+    const auto roomChosen = [this] {
+        m_drawer->close();
         if (RoomWidget *room = currentRoom()) {
             room->composeEdit()->setFocus();
         }
-    });
+    };
+    connect(m_roomView, &QListView::activated, this, roomChosen);
+    connect(m_roomView, &QListView::clicked, this, roomChosen);
     connect(m_notifier, &Notifier::showRequested, this, &MainWindow::showInFront);
     connect(m_notifier, &Notifier::quitRequested, this, &QWidget::close);
     m_roomNotifications = new RoomNotifications(
@@ -169,7 +194,7 @@ void MainWindow::buildMenus()
         }
     });
     editMenu->addAction(tr("Go to the &Room List"), QKeySequence(u"Ctrl+Shift+L"_s), this,
-        [this] { m_roomView->setFocus(Qt::ShortcutFocusReason); });
+        &MainWindow::showRoomList);
     editMenu->addSeparator();
     QAction *settings = editMenu->addAction(
         tr("&Settings…"), QKeySequence(u"Ctrl+,"_s), this, &MainWindow::showSettingsDialog);
@@ -184,6 +209,81 @@ void MainWindow::buildMenus()
                 .arg(QCoreApplication::applicationVersion().toHtmlEscaped()));
     });
     helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+QWidget *MainWindow::buildNarrowBar()
+{
+    m_narrowBar = new QWidget(this);
+    m_narrowBar->setAutoFillBackground(true);
+    m_narrowBar->setBackgroundRole(QPalette::Base);
+    m_drawerButton = new QToolButton(m_narrowBar);
+    m_drawerButton->setCheckable(true);
+    m_drawerButton->setAutoRaise(true);
+    m_drawerButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_drawerButton->setAccessibleName(tr("Show the rooms"));
+    m_drawerButton->setToolTip(tr("Show the rooms (Ctrl+Shift+L)"));
+    m_narrowTitle = new QLabel(m_narrowBar);
+    m_narrowTitle->setTextFormat(Qt::PlainText);
+    QFont titleFont = m_narrowTitle->font();
+    titleFont.setBold(true);
+    m_narrowTitle->setFont(titleFont);
+    m_narrowTitle->setMinimumWidth(1); // a long name is cut, never widens the window
+    auto *layout = new QHBoxLayout(m_narrowBar);
+    layout->setContentsMargins(4, 2, 8, 2);
+    layout->addWidget(m_drawerButton);
+    layout->addWidget(m_narrowTitle, 1);
+    connect(m_drawerButton, &QToolButton::clicked, this, [this](bool checked) {
+        if (checked) {
+            m_drawer->open();
+        } else {
+            m_drawer->close();
+        }
+    });
+    m_narrowBar->hide();
+    return m_narrowBar;
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    setNarrow(event->size().width() < NarrowWidth);
+}
+
+void MainWindow::setNarrow(bool narrow)
+{
+    if (narrow == m_narrow) {
+        return;
+    }
+    m_narrow = narrow;
+    if (narrow) {
+        m_wideSizes = m_splitter->sizes();
+        m_drawer->setPanel(m_sidePanel);
+    } else {
+        m_drawer->takePanel();
+        m_splitter->insertWidget(0, m_sidePanel);
+        m_sidePanel->show();
+        if (m_wideSizes.size() == 2) {
+            m_splitter->setSizes(m_wideSizes);
+        }
+    }
+    m_narrowBar->setVisible(narrow);
+    updateTitle();
+}
+
+void MainWindow::showRoomList()
+{
+    if (m_narrow) {
+        m_drawer->open();
+    } else {
+        const QList<int> sizes = m_splitter->sizes();
+        if (sizes.size() == 2 && sizes.at(0) < MinSidePanelWidth) {
+            // Dragged shut (or nearly): back at a width one can read names in.
+            const int total = sizes.at(0) + sizes.at(1);
+            const int side = std::min(SidePanelWidth, total / 3);
+            m_splitter->setSizes({side, total - side});
+        }
+    }
+    m_roomView->setFocus(Qt::ShortcutFocusReason);
 }
 
 RoomWidget *MainWindow::currentRoom() const
@@ -240,6 +340,8 @@ void MainWindow::updateTitle()
         title = u"(%1) %2"_s.arg(unread).arg(title);
     }
     setWindowTitle(title);
+    m_drawerButton->setText(unread > 0 ? tr("☰ Rooms (%1)").arg(unread) : tr("☰ Rooms"));
+    m_narrowTitle->setText(room ? room->profile.name : QString());
 }
 
 void MainWindow::updateActions()
@@ -432,7 +534,9 @@ void MainWindow::saveSettings()
     QSettings settings;
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/state"_s, saveState());
-    settings.setValue(u"window/splitter"_s, m_splitter->saveState());
+    if (!m_narrow) { // a narrow window's splitter holds the room only
+        settings.setValue(u"window/splitter"_s, m_splitter->saveState());
+    }
     settings.setValue(u"window/currentRoom"_s, currentRoomId());
 }
 

@@ -17,11 +17,13 @@ class QListView;
 class QSettings;
 class QSplitter;
 class QStackedWidget;
+class QToolButton;
 
 namespace hibiki {
 
 class Notifier;
 class RoomListModel;
+class RoomDrawer;
 class RoomNotifications;
 class Rooms;
 class RoomWidget;
@@ -68,6 +70,15 @@ public:
     void selectRoom(const QString &id);
     RoomListModel *roomListModel() const { return m_roomList; }
     QListView *roomListView() const { return m_roomView; }
+    QSplitter *splitter() const { return m_splitter; }
+    // Below this width the room list folds into a drawer.
+    static constexpr int NarrowWidth = 600;
+    static constexpr int SidePanelWidth = 250;
+    static constexpr int MinSidePanelWidth = 120;
+    bool isNarrow() const { return m_narrow; }
+    RoomDrawer *roomDrawer() const { return m_drawer; }
+    // Shows the drawer in a narrow window (the room list in a wide one).
+    QToolButton *drawerButton() const { return m_drawerButton; }
     Notifier *notifier() const { return m_notifier; }
     RoomNotifications *roomNotifications() const { return m_roomNotifications; }
 
@@ -81,13 +92,20 @@ public Q_SLOTS:
     void showEditRoomDialog();
     void showSettingsDialog();
     void showInFront();
+    // Ctrl+Shift+L: the room list, wherever it is: the drawer opened in a narrow window, the
+    // side panel back at a usable width when it was dragged shut; the keyboard in it.
+    void showRoomList();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
     void buildMenus();
+    QWidget *buildNarrowBar();
+    // Moves the room list between the splitter (wide) and the drawer (narrow).
+    void setNarrow(bool narrow);
     void followRooms();
     // Selects the room and puts the keyboard in its compose box.
     RoomWidget *showRoom(const QString &id);
@@ -119,6 +137,13 @@ private:
     QStackedWidget *m_stack = nullptr;
     QWidget *m_emptyPage = nullptr;
     QSplitter *m_splitter = nullptr;
+    QWidget *m_sidePanel = nullptr;
+    RoomDrawer *m_drawer = nullptr;
+    QWidget *m_narrowBar = nullptr;
+    QToolButton *m_drawerButton = nullptr;
+    QLabel *m_narrowTitle = nullptr;
+    bool m_narrow = false;
+    QList<int> m_wideSizes; // the splitter's, while the list is in the drawer
     QLabel *m_hostLabel = nullptr;
     Notifier *m_notifier = nullptr;
     RoomNotifications *m_roomNotifications = nullptr;

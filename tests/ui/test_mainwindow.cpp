@@ -9,6 +9,7 @@
 #include <ui/mainwindow.h>
 #include <ui/messagemodel.h>
 #include <ui/notifier.h>
+#include <ui/roomdrawer.h>
 #include <ui/roomlistmodel.h>
 #include <ui/roomnotifications.h>
 #include <ui/roomwidget.h>
@@ -25,10 +26,12 @@
 #include <QListView>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 
 #include <gtest/gtest.h>
 
@@ -488,6 +491,104 @@ TEST_F(MainWindowTest, NotificationSettingsSuppressWhatTheyShould)
     ASSERT_TRUE(post(u"and now?"_s));
     ASSERT_TRUE(QTest::qWaitFor([&] { return notified.size() == 1; }, TimeoutMs));
     EXPECT_EQ(notified.at(0).at(1).toString(), u"and now?"_s);
+}
+
+// The widget's rectangle in the window's coordinates.
+QRect inWindow(const QWidget *widget, const QWidget *window)
+{
+    return QRect(widget->mapTo(window, QPoint(0, 0)), widget->size());
+}
+
+TEST_F(MainWindowTest, ANarrowWindowFoldsTheRoomListIntoADrawer)
+{
+    RoomServer::Config config;
+    config.port = 0;
+    RoomServer server(config);
+    ASSERT_TRUE(server.listen());
+    MainWindow *window = makeWindow();
+    const QString hosted = window->rooms()->hostRoom(0);
+    ASSERT_NE(window->openServer(server.baseUrl()), nullptr);
+    const QString joined = window->currentRoomId();
+    window->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
+    QListView *list = window->roomListView();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return list->isVisible() && !window->isNarrow(); }));
+
+    window->resize(400, 600);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return window->isNarrow(); }, TimeoutMs));
+    // The room has the whole width; the list is behind the ☰ button.
+    EXPECT_FALSE(list->isVisible());
+    ASSERT_TRUE(window->drawerButton()->isVisible());
+    RoomWidget *room = window->currentRoom();
+    ASSERT_NE(room, nullptr);
+    EXPECT_GE(room->width(), 380);
+    EXPECT_LE(room->mapTo(window, QPoint(0, 0)).x(), 10);
+
+    QTest::mouseClick(window->drawerButton(), Qt::LeftButton);
+    ASSERT_TRUE(window->roomDrawer()->isOpen());
+    EXPECT_TRUE(list->isVisible());
+    const QRect panel = inWindow(window->roomDrawer()->panel(), window);
+    EXPECT_EQ(panel.left(), 0);
+    EXPECT_GE(panel.width(), 200);
+    EXPECT_LE(panel.width(), 340); // over part of the room, which keeps its width
+    EXPECT_TRUE(window->rect().contains(panel));
+    EXPECT_GE(room->width(), 380);
+
+    // Choosing a room closes the drawer and shows it.
+    const QRect row = list->visualRect(
+        window->roomListModel()->index(window->roomListModel()->rowForId(hosted)));
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, row.center());
+    EXPECT_EQ(window->currentRoomId(), hosted);
+    EXPECT_FALSE(window->roomDrawer()->isOpen());
+    EXPECT_FALSE(window->drawerButton()->isChecked());
+
+    // Esc and a click beside the list close it too.
+    window->showRoomList();
+    ASSERT_TRUE(window->roomDrawer()->isOpen());
+    QTest::keyClick(list, Qt::Key_Escape);
+    EXPECT_FALSE(window->roomDrawer()->isOpen());
+    QTest::mouseClick(window->drawerButton(), Qt::LeftButton);
+    ASSERT_TRUE(window->roomDrawer()->isOpen());
+    QTest::mouseClick(window->roomDrawer(), Qt::LeftButton, {},
+        QPoint(window->roomDrawer()->width() - 10, window->roomDrawer()->height() / 2));
+    EXPECT_FALSE(window->roomDrawer()->isOpen());
+    EXPECT_EQ(window->currentRoomId(), hosted);
+
+    // Wide again: the side panel is back beside the room.
+    window->resize(900, 600);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !window->isNarrow(); }, TimeoutMs));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return list->isVisible(); }, TimeoutMs));
+    EXPECT_FALSE(window->drawerButton()->isVisible());
+    const QRect side = inWindow(list, window);
+    EXPECT_GE(side.width(), 150);
+    EXPECT_GE(inWindow(window->currentRoom(), window).left(), side.right());
+    EXPECT_NE(joined, hosted);
+}
+
+TEST_F(MainWindowTest, CtrlShiftLBringsBackAListDraggedShut)
+{
+    MainWindow *window = makeWindow();
+    ASSERT_NE(window->hostRoom(0), nullptr);
+    window->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
+    window->activateWindow();
+    QSplitter *splitter = window->splitter();
+    const int total = splitter->sizes().at(0) + splitter->sizes().at(1);
+    splitter->setSizes({0, total}); // dragged shut
+    ASSERT_EQ(splitter->sizes().at(0), 0);
+
+    QTest::keyClick(window, Qt::Key_L, Qt::ControlModifier | Qt::ShiftModifier);
+    EXPECT_GE(splitter->sizes().at(0), MainWindow::MinSidePanelWidth);
+    EXPECT_LE(splitter->sizes().at(0), MainWindow::SidePanelWidth);
+    EXPECT_GE(window->roomListView()->width(), MainWindow::MinSidePanelWidth - 20);
+    EXPECT_TRUE(window->roomListView()->hasFocus() || !window->isActiveWindow());
+
+    // In a narrow window the same keys open the drawer.
+    window->resize(420, 600);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return window->isNarrow(); }, TimeoutMs));
+    QTest::keyClick(window, Qt::Key_L, Qt::ControlModifier | Qt::ShiftModifier);
+    EXPECT_TRUE(window->roomDrawer()->isOpen());
+    EXPECT_TRUE(window->roomListView()->isVisible());
 }
 
 } // namespace
