@@ -3,6 +3,7 @@
 
 #include "appearance.h"
 #include "composeedit.h"
+#include "elidedlabel.h"
 #include "hostroomdialog.h"
 #include "noroomspage.h"
 #include "notifier.h"
@@ -31,6 +32,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -47,7 +49,9 @@ MainWindow::MainWindow(Rooms *rooms, const Options &options, QWidget *parent)
     , m_roomList(new RoomListModel(this))
     , m_stack(new QStackedWidget(this))
     , m_splitter(new QSplitter(this))
-    , m_hostLabel(new QLabel(this))
+    , m_statusText(new ElidedLabel(this))
+    , m_hostLabel(new ElidedLabel(this))
+    , m_statusTimer(new QTimer(this))
     , m_notifier(new Notifier(this, this))
 {
     setWindowTitle(tr("Hibiki"));
@@ -87,10 +91,14 @@ MainWindow::MainWindow(Rooms *rooms, const Options &options, QWidget *parent)
         }
     });
 
-    m_hostLabel->setTextFormat(Qt::PlainText);
+    m_statusText->setAccessibleName(tr("Status"));
     m_hostLabel->setContentsMargins(0, 0, 8, 0);
-    m_hostLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    statusBar()->addPermanentWidget(m_hostLabel);
+    m_hostLabel->setAccessibleName(tr("Hosted rooms"));
+    m_hostLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    statusBar()->addWidget(m_statusText, 3);
+    statusBar()->addPermanentWidget(m_hostLabel, 2);
+    m_statusTimer->setSingleShot(true);
+    connect(m_statusTimer, &QTimer::timeout, this, [this] { showStatus({}); });
     statusBar()->setSizeGripEnabled(false);
 
     connect(m_roomView->selectionModel(), &QItemSelectionModel::currentChanged, this,
@@ -375,8 +383,8 @@ void MainWindow::updateHostLabel()
         parts.append(tr("Hosting \"%1\" at %2")
                          .arg(m_rooms->config(id)->profile.name, addresses.join(u", "_s)));
     }
-    m_hostLabel->setText(parts.join(u"; "_s));
-    m_hostLabel->setToolTip(parts.isEmpty()
+    m_hostLabel->setFullText(parts.join(u"; "_s));
+    m_hostLabel->setHint(parts.isEmpty()
             ? QString()
             : tr("Others join with Add Room, or with: hibiki --server <address>"));
     m_hostLabel->setVisible(!parts.isEmpty());
@@ -495,6 +503,21 @@ void MainWindow::applyPreferences(const Preferences &preferences)
     m_rooms->setDefaultUserName(preferences.userName);
     m_roomNotifications->setMode(preferences.notifications);
     Appearance::apply(preferences.theme, preferences.fontPointSize);
+}
+
+void MainWindow::showStatus(const QString &text, int timeoutMs)
+{
+    m_statusText->setFullText(text);
+    if (timeoutMs > 0 && !text.isEmpty()) {
+        m_statusTimer->start(timeoutMs);
+    } else {
+        m_statusTimer->stop();
+    }
+}
+
+QString MainWindow::statusText() const
+{
+    return m_statusText->fullText();
 }
 
 void MainWindow::showInFront()

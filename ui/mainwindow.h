@@ -17,10 +17,12 @@ class QListView;
 class QSettings;
 class QSplitter;
 class QStackedWidget;
+class QTimer;
 class QToolButton;
 
 namespace hibiki {
 
+class ElidedLabel;
 class Notifier;
 class RoomListModel;
 class RoomDrawer;
@@ -81,6 +83,13 @@ public:
     QToolButton *drawerButton() const { return m_drawerButton; }
     Notifier *notifier() const { return m_notifier; }
     RoomNotifications *roomNotifications() const { return m_roomNotifications; }
+
+    // What the status bar says (one line, cut with "…" and whole in the tooltip when it is
+    // too long); `timeoutMs` 0: until the next message.
+    void showStatus(const QString &text, int timeoutMs = 0);
+    QString statusText() const;
+    ElidedLabel *statusLabel() const { return m_statusText; }
+    ElidedLabel *hostLabel() const { return m_hostLabel; }
 
     const Preferences &preferences() const { return m_preferences; }
     // Applies the settings (name, notifications, theme, font size) and stores them.
@@ -144,7 +153,9 @@ private:
     QLabel *m_narrowTitle = nullptr;
     bool m_narrow = false;
     QList<int> m_wideSizes; // the splitter's, while the list is in the drawer
-    QLabel *m_hostLabel = nullptr;
+    ElidedLabel *m_statusText = nullptr;
+    ElidedLabel *m_hostLabel = nullptr;
+    QTimer *m_statusTimer = nullptr;
     Notifier *m_notifier = nullptr;
     RoomNotifications *m_roomNotifications = nullptr;
     Preferences m_preferences;

@@ -271,7 +271,7 @@ TEST(HostedRoom, ServesOnLoopbackFromItsOwnThreadAndFreesThePort)
     // A second room cannot take the same port; after stop() the port is free again.
     hibiki::HostedRoom other;
     EXPECT_FALSE(other.start({port, false, {}}, &error));
-    EXPECT_FALSE(error.isEmpty());
+    EXPECT_EQ(error, u"port %1 is already in use on this computer"_s.arg(port));
     host.stop();
     EXPECT_FALSE(host.isRunning());
     QTcpServer probe;

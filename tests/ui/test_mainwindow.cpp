@@ -6,6 +6,7 @@
 #include <ui/chatview.h>
 #include <ui/composeedit.h>
 #include <ui/connectionbanner.h>
+#include <ui/elidedlabel.h>
 #include <ui/mainwindow.h>
 #include <ui/messagemodel.h>
 #include <ui/notifier.h>
@@ -365,7 +366,7 @@ TEST_F(MainWindowTest, TheStatusBarSaysWhyASecondWindowKeepsNoHistory)
     // The same configuration and data in a second window, as a second `hibiki` would be.
     MainWindow *second = makeWindow();
     second->openConfiguredRooms();
-    const QString message = second->statusBar()->currentMessage();
+    const QString message = second->statusText();
     EXPECT_TRUE(message.contains(
         u"another Hibiki window (process %1)"_s.arg(QCoreApplication::applicationPid())))
         << message.toStdString();
@@ -589,6 +590,36 @@ TEST_F(MainWindowTest, CtrlShiftLBringsBackAListDraggedShut)
     QTest::keyClick(window, Qt::Key_L, Qt::ControlModifier | Qt::ShiftModifier);
     EXPECT_TRUE(window->roomDrawer()->isOpen());
     EXPECT_TRUE(window->roomListView()->isVisible());
+}
+
+TEST_F(MainWindowTest, ALongStatusMessageIsCutWithItsWholeTextInTheTooltip)
+{
+    MainWindow *window = makeWindow();
+    ASSERT_NE(window->hostRoom(0), nullptr);
+    window->resize(400, 600);
+    window->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
+    const QString message = u"\"Hibiki room\" is open in another Hibiki window (process 12345); "
+                            "its history is not kept by this one."_s;
+    window->showStatus(message, 0);
+    hibiki::ElidedLabel *label = window->statusLabel();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return label->isElided(); }, TimeoutMs))
+        << label->text().toStdString();
+    EXPECT_TRUE(label->text().endsWith(u"…"_s)) << label->text().toStdString();
+    EXPECT_EQ(label->toolTip(), message);
+    EXPECT_EQ(window->statusText(), message);
+    EXPECT_EQ(window->width(), 400); // the window never grows for it
+    EXPECT_LE(inWindow(label, window).right(), window->width());
+    // The hosted room's addresses are cut the same way, never pushed out of the window.
+    EXPECT_LE(inWindow(window->hostLabel(), window).right(), window->width());
+
+    // Wide enough: all of it, no tooltip; a message with a timeout goes by itself.
+    window->resize(1200, 600);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !label->isElided(); }, TimeoutMs));
+    EXPECT_TRUE(label->toolTip().isEmpty());
+    window->showStatus(u"short"_s, 50);
+    EXPECT_EQ(label->text(), u"short"_s);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return window->statusText().isEmpty(); }, TimeoutMs));
 }
 
 } // namespace
