@@ -10,7 +10,8 @@ ElidedLabel::ElidedLabel(QWidget *parent)
 {
     setTextFormat(Qt::PlainText);
     setWordWrap(false);
-    setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    // Its whole width when there is room, down to a few characters when there is not.
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
 }
 
 void ElidedLabel::setFullText(const QString &text)

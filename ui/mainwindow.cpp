@@ -95,8 +95,10 @@ MainWindow::MainWindow(Rooms *rooms, const Options &options, QWidget *parent)
     m_hostLabel->setContentsMargins(0, 0, 8, 0);
     m_hostLabel->setAccessibleName(tr("Hosted rooms"));
     m_hostLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    statusBar()->addWidget(m_statusText, 3);
-    statusBar()->addPermanentWidget(m_hostLabel, 2);
+    // No stretch: each takes the width of its text while the bar has room, and both are
+    // cut when it has not.
+    statusBar()->addWidget(m_statusText);
+    statusBar()->addPermanentWidget(m_hostLabel);
     m_statusTimer->setSingleShot(true);
     connect(m_statusTimer, &QTimer::timeout, this, [this] { showStatus({}); });
     statusBar()->setSizeGripEnabled(false);

@@ -97,9 +97,9 @@ ServerDialog::ServerDialog(QNetworkAccessManager *manager, QWidget *parent)
     advanced->addRow(tr("Post &URL:"), m_postUrl);
     advanced->addRow(tr("Message &events:"), m_events);
     advanced->addRow(tr("Te&xt field:"), m_textField);
-    advanced->addRow(tr("&Author field:"), m_authorField);
+    advanced->addRow(tr("Aut&hor field:"), m_authorField);
     advanced->addRow(tr("T&ime field:"), m_timeField);
-    advanced->addRow(tr("&Id field:"), m_idField);
+    advanced->addRow(tr("I&d field:"), m_idField);
     advanced->addRow(tr("Post &body:"), m_bodyTemplate);
     const QList<QPair<QLineEdit *, QString>> advancedNames {{m_postUrl, tr("Post URL")},
         {m_events, tr("Message event types")}, {m_textField, tr("Text field")},
@@ -150,7 +150,7 @@ ServerDialog::ServerDialog(QNetworkAccessManager *manager, QWidget *parent)
     form->addRow(m_advanced);
     form->addRow(tr("Room &name:"), m_name);
     form->addRow(tr("&Your name:"), m_user);
-    form->addRow(tr("Access &token:"), m_token);
+    form->addRow(tr("Acce&ss token:"), m_token);
     form->addRow(QString(), tokenHint);
 
     // The result goes under the button, across the dialog's width, and the dialog grows to
