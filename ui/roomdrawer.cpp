@@ -89,6 +89,11 @@ void RoomDrawer::paintEvent(QPaintEvent *)
     // Dims what the drawer covers, so that the list reads as on top.
     QPainter painter(this);
     painter.fillRect(rect(), QColor(0, 0, 0, 90));
+    if (m_panel) {
+        // The panel's edge, in the palette's shadow colour, like a splitter's handle.
+        const int edge = m_panel->geometry().right() + 1;
+        painter.fillRect(QRect(edge, 0, 1, height()), palette().color(QPalette::Shadow));
+    }
 }
 
 void RoomDrawer::mousePressEvent(QMouseEvent *event)
