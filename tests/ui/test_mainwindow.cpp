@@ -15,6 +15,7 @@
 #include <ui/roomnotifications.h>
 #include <ui/roomwidget.h>
 #include <ui/searchbar.h>
+#include <ui/serverdialog.h>
 #include <ui/settingsdialog.h>
 
 #include <hibikiserver/roomserver.h>
@@ -25,6 +26,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QSplitter>
@@ -372,6 +374,17 @@ TEST_F(MainWindowTest, TheStatusBarSaysWhyASecondWindowKeepsNoHistory)
         << message.toStdString();
 }
 
+// A dialog the test failed to close ends anyway, so that a failure fails instead of
+// hanging in the dialog's event loop.
+void closeAnyDialogLater(QObject *context)
+{
+    QTimer::singleShot(TimeoutMs, context, [] {
+        if (QWidget *dialog = QApplication::activeModalWidget()) {
+            dialog->close();
+        }
+    });
+}
+
 // Settings (Ctrl+,): what is chosen there is used at once and is there again in a new
 // window.
 TEST_F(MainWindowTest, SettingsAreAppliedAndKeptForTheNextWindow)
@@ -401,6 +414,7 @@ TEST_F(MainWindowTest, SettingsAreAppliedAndKeptForTheNextWindow)
         EXPECT_TRUE(dialog->languageNote()->text().contains(u"next time Hibiki starts"_s));
         dialog->accept();
     });
+    closeAnyDialogLater(window);
     QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
     ASSERT_TRUE(sawDialog);
 
@@ -443,6 +457,7 @@ TEST_F(MainWindowTest, SettingsAreAppliedAndKeptForTheNextWindow)
             dialog->reject();
         }
     });
+    closeAnyDialogLater(next);
     next->showSettingsDialog();
     EXPECT_LT(qApp->palette().color(QPalette::Window).lightness(), 80);
     EXPECT_EQ(QApplication::font().pointSize(), 15);
@@ -620,6 +635,38 @@ TEST_F(MainWindowTest, ALongStatusMessageIsCutWithItsWholeTextInTheTooltip)
     window->showStatus(u"short"_s, 50);
     EXPECT_EQ(label->text(), u"short"_s);
     EXPECT_TRUE(QTest::qWaitFor([&] { return window->statusText().isEmpty(); }, TimeoutMs));
+}
+
+TEST_F(MainWindowTest, AddRoomOffersTheRoomAlreadyInTheListInsteadOfACopy)
+{
+    RoomServer::Config config;
+    config.port = 0;
+    RoomServer server(config);
+    ASSERT_TRUE(server.listen());
+    MainWindow *window = makeWindow();
+    ASSERT_NE(window->openServer(server.baseUrl()), nullptr);
+    const QString known = window->currentRoomId();
+    ASSERT_NE(window->hostRoom(0), nullptr);
+    ASSERT_NE(window->currentRoomId(), known);
+
+    window->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
+    bool offered = false;
+    QTimer::singleShot(0, window, [&] {
+        auto *dialog = qobject_cast<hibiki::ServerDialog *>(QApplication::activeModalWidget());
+        if (!dialog) {
+            return;
+        }
+        // The same server, written as a person might: a trailing slash, the stream's path.
+        dialog->addressEdit()->setText(server.baseUrl().toString() + u"/sse/"_s);
+        offered = dialog->openExistingButton()->isVisible();
+        QTest::mouseClick(dialog->openExistingButton(), Qt::LeftButton);
+    });
+    closeAnyDialogLater(window);
+    QTest::keyClick(window, Qt::Key_N, Qt::ControlModifier);
+    EXPECT_TRUE(offered);
+    EXPECT_EQ(window->currentRoomId(), known);
+    EXPECT_EQ(window->rooms()->ids().size(), 2);
 }
 
 } // namespace
