@@ -2,17 +2,17 @@
 // hibiki: the desktop chat app. Parses the command line, picks the language, opens the
 // configured rooms (or, on the first run, hosts one) and shows the window over them.
 #include <shell/commandline.h>
+#include <shell/preferences.h>
 #include <shell/roomconfig.h>
 #include <shell/rooms.h>
 #include <shell/tokenstore.h>
+#include <shell/translations.h>
 #include <ui/composeedit.h>
 #include <ui/mainwindow.h>
 #include <ui/roomwidget.h>
 
 #include <QApplication>
-#include <QLibraryInfo>
-#include <QLocale>
-#include <QTranslator>
+#include <QSettings>
 
 #include <cstdio>
 #include <memory>
@@ -28,24 +28,6 @@ void setApplicationNames()
     QCoreApplication::setApplicationVersion(QStringLiteral(HIBIKI_VERSION));
     QGuiApplication::setApplicationDisplayName(u"Hibiki"_s);
     QGuiApplication::setDesktopFileName(u"org.hibiki.Hibiki"_s);
-}
-
-// The app's and Qt's own translations for `language` ("ja"), or for the system's
-// languages when empty. Installed on the running application; they live as long as it.
-void installTranslators(QCoreApplication &app, const QString &language)
-{
-    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
-    if (!language.isEmpty()) {
-        QLocale::setDefault(locale);
-    }
-    auto *own = new QTranslator(&app);
-    if (own->load(locale, u"hibiki"_s, u"_"_s, u":/i18n"_s)) {
-        QCoreApplication::installTranslator(own);
-    }
-    auto *qt = new QTranslator(&app);
-    if (qt->load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
-        QCoreApplication::installTranslator(qt);
-    }
 }
 
 QString languageArgument(int argc, char **argv)
@@ -76,14 +58,19 @@ void print(FILE *stream, const QString &text)
 int main(int argc, char **argv)
 {
     setApplicationNames();
-    const QString language = languageArgument(argc, argv);
+    // --lang for this run, else the language chosen in Settings, else the system's.
+    const QString languageOverride = languageArgument(argc, argv);
+    QString language = languageOverride;
 
     // First without a display: --help, --version and argument errors must work on a
     // terminal without one, and a wrong argument must never get as far as a window.
     hibiki::CommandLineResult command;
     {
         QCoreApplication console(argc, argv);
-        installTranslators(console, language);
+        if (language.isEmpty()) {
+            language = hibiki::Preferences::load(QSettings()).language;
+        }
+        hibiki::Translations::install(console, language);
         command = hibiki::CommandLine::parse(QCoreApplication::arguments());
         switch (command.action) {
         case hibiki::CommandLineResult::Action::ShowHelp:
@@ -120,7 +107,7 @@ int main(int argc, char **argv)
     }
 
     QApplication app(argc, argv);
-    installTranslators(app, language);
+    hibiki::Translations::install(app, language);
 
     hibiki::RoomConfigStore store;
     QString error;
@@ -130,7 +117,9 @@ int main(int argc, char **argv)
     roomOptions.userOverride = command.options.user;
     roomOptions.tokens = &tokens;
     hibiki::Rooms rooms(&store, roomOptions);
-    hibiki::MainWindow window(&rooms, {});
+    hibiki::MainWindow::Options windowOptions;
+    windowOptions.languageOverride = languageOverride;
+    hibiki::MainWindow window(&rooms, windowOptions);
     window.openConfiguredRooms();
 
     const hibiki::CommandLineOptions &wanted = command.options;

@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "appearance.h"
 #include "composeedit.h"
+#include "elidedlabel.h"
 #include "hostroomdialog.h"
 #include "noroomspage.h"
 #include "notifier.h"
+#include "roomdrawer.h"
 #include "roomlistmodel.h"
 #include "roomnotifications.h"
 #include "roomquestions.h"
 #include "roomsidepanel.h"
 #include "roomwidget.h"
 #include "serverdialog.h"
+#include "settingsdialog.h"
 
 #include <shell/hostedroom.h>
 #include <shell/networkpool.h>
@@ -23,10 +27,16 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QResizeEvent>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -39,13 +49,16 @@ MainWindow::MainWindow(Rooms *rooms, const Options &options, QWidget *parent)
     , m_roomList(new RoomListModel(this))
     , m_stack(new QStackedWidget(this))
     , m_splitter(new QSplitter(this))
-    , m_hostLabel(new QLabel(this))
+    , m_statusText(new ElidedLabel(this))
+    , m_hostLabel(new ElidedLabel(this))
+    , m_statusTimer(new QTimer(this))
     , m_notifier(new Notifier(this, this))
 {
     setWindowTitle(tr("Hibiki"));
     setWindowIcon(Notifier::appIcon());
 
     auto *side = new RoomSidePanel(m_roomList, this);
+    m_sidePanel = side;
     m_roomView = side->listView();
     connect(side, &RoomSidePanel::addRequested, this, &MainWindow::showAddRoomDialog);
     connect(side, &RoomSidePanel::hostRequested, this, &MainWindow::showHostRoomDialog);
@@ -59,13 +72,35 @@ MainWindow::MainWindow(Rooms *rooms, const Options &options, QWidget *parent)
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setCollapsible(1, false);
-    m_splitter->setSizes({250, 750});
-    setCentralWidget(m_splitter);
+    m_splitter->setSizes({SidePanelWidth, 750});
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(buildNarrowBar());
+    centralLayout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+    m_drawer = new RoomDrawer(m_splitter);
+    connect(m_drawer, &RoomDrawer::openChanged, this, [this](bool open) {
+        m_drawerButton->setChecked(open);
+        if (open) {
+            m_roomView->setFocus(Qt::OtherFocusReason);
+        } else if (RoomWidget *room = currentRoom();
+                   room && m_drawer->isAncestorOf(focusWidget())) {
+            room->composeEdit()->setFocus(Qt::OtherFocusReason);
+        }
+    });
 
-    m_hostLabel->setTextFormat(Qt::PlainText);
+    m_statusText->setAccessibleName(tr("Status"));
     m_hostLabel->setContentsMargins(0, 0, 8, 0);
-    m_hostLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_hostLabel->setAccessibleName(tr("Hosted rooms"));
+    m_hostLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    // No stretch: each takes the width of its text while the bar has room, and both are
+    // cut when it has not.
+    statusBar()->addWidget(m_statusText);
     statusBar()->addPermanentWidget(m_hostLabel);
+    m_statusTimer->setSingleShot(true);
+    connect(m_statusTimer, &QTimer::timeout, this, [this] { showStatus({}); });
     statusBar()->setSizeGripEnabled(false);
 
     connect(m_roomView->selectionModel(), &QItemSelectionModel::currentChanged, this,
@@ -76,20 +111,25 @@ MainWindow::MainWindow(Rooms *rooms, const Options &options, QWidget *parent)
             updateTitle();
             updateActions();
         });
-    connect(m_roomView, &QListView::activated, this, [this] {
+    // Choosing a room (a click, or Enter) puts the keyboard in it and closes the drawer.
+    const auto roomChosen = [this] {
+        m_drawer->close();
         if (RoomWidget *room = currentRoom()) {
             room->composeEdit()->setFocus();
         }
-    });
+    };
+    connect(m_roomView, &QListView::activated, this, roomChosen);
+    connect(m_roomView, &QListView::clicked, this, roomChosen);
     connect(m_notifier, &Notifier::showRequested, this, &MainWindow::showInFront);
     connect(m_notifier, &Notifier::quitRequested, this, &QWidget::close);
-    new RoomNotifications(
+    m_roomNotifications = new RoomNotifications(
         m_rooms, m_notifier,
         [this](const QString &id) {
             return isActiveWindow() && !isMinimized() && id == currentRoomId();
         },
         this);
 
+    applyPreferences(Preferences::load(*preferencesSettings()));
     buildMenus();
     side->setRoomActions({m_editAction, m_muteAction, m_connectAction, nullptr, m_removeAction});
     followRooms();
@@ -164,7 +204,11 @@ void MainWindow::buildMenus()
         }
     });
     editMenu->addAction(tr("Go to the &Room List"), QKeySequence(u"Ctrl+Shift+L"_s), this,
-        [this] { m_roomView->setFocus(Qt::ShortcutFocusReason); });
+        &MainWindow::showRoomList);
+    editMenu->addSeparator();
+    QAction *settings = editMenu->addAction(
+        tr("&Settings…"), QKeySequence(u"Ctrl+,"_s), this, &MainWindow::showSettingsDialog);
+    settings->setMenuRole(QAction::PreferencesRole);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About Hibiki"), this, [this] {
@@ -175,6 +219,81 @@ void MainWindow::buildMenus()
                 .arg(QCoreApplication::applicationVersion().toHtmlEscaped()));
     });
     helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+QWidget *MainWindow::buildNarrowBar()
+{
+    m_narrowBar = new QWidget(this);
+    m_narrowBar->setAutoFillBackground(true);
+    m_narrowBar->setBackgroundRole(QPalette::Base);
+    m_drawerButton = new QToolButton(m_narrowBar);
+    m_drawerButton->setCheckable(true);
+    m_drawerButton->setAutoRaise(true);
+    m_drawerButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_drawerButton->setAccessibleName(tr("Show the rooms"));
+    m_drawerButton->setToolTip(tr("Show the rooms (Ctrl+Shift+L)"));
+    m_narrowTitle = new QLabel(m_narrowBar);
+    m_narrowTitle->setTextFormat(Qt::PlainText);
+    QFont titleFont = m_narrowTitle->font();
+    titleFont.setBold(true);
+    m_narrowTitle->setFont(titleFont);
+    m_narrowTitle->setMinimumWidth(1); // a long name is cut, never widens the window
+    auto *layout = new QHBoxLayout(m_narrowBar);
+    layout->setContentsMargins(4, 2, 8, 2);
+    layout->addWidget(m_drawerButton);
+    layout->addWidget(m_narrowTitle, 1);
+    connect(m_drawerButton, &QToolButton::clicked, this, [this](bool checked) {
+        if (checked) {
+            m_drawer->open();
+        } else {
+            m_drawer->close();
+        }
+    });
+    m_narrowBar->hide();
+    return m_narrowBar;
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    setNarrow(event->size().width() < NarrowWidth);
+}
+
+void MainWindow::setNarrow(bool narrow)
+{
+    if (narrow == m_narrow) {
+        return;
+    }
+    m_narrow = narrow;
+    if (narrow) {
+        m_wideSizes = m_splitter->sizes();
+        m_drawer->setPanel(m_sidePanel);
+    } else {
+        m_drawer->takePanel();
+        m_splitter->insertWidget(0, m_sidePanel);
+        m_sidePanel->show();
+        if (m_wideSizes.size() == 2) {
+            m_splitter->setSizes(m_wideSizes);
+        }
+    }
+    m_narrowBar->setVisible(narrow);
+    updateTitle();
+}
+
+void MainWindow::showRoomList()
+{
+    if (m_narrow) {
+        m_drawer->open();
+    } else {
+        const QList<int> sizes = m_splitter->sizes();
+        if (sizes.size() == 2 && sizes.at(0) < MinSidePanelWidth) {
+            // Dragged shut (or nearly): back at a width one can read names in.
+            const int total = sizes.at(0) + sizes.at(1);
+            const int side = std::min(SidePanelWidth, total / 3);
+            m_splitter->setSizes({side, total - side});
+        }
+    }
+    m_roomView->setFocus(Qt::ShortcutFocusReason);
 }
 
 RoomWidget *MainWindow::currentRoom() const
@@ -231,6 +350,8 @@ void MainWindow::updateTitle()
         title = u"(%1) %2"_s.arg(unread).arg(title);
     }
     setWindowTitle(title);
+    m_drawerButton->setText(unread > 0 ? tr("☰ Rooms (%1)").arg(unread) : tr("☰ Rooms"));
+    m_narrowTitle->setText(room ? room->profile.name : QString());
 }
 
 void MainWindow::updateActions()
@@ -264,8 +385,8 @@ void MainWindow::updateHostLabel()
         parts.append(tr("Hosting \"%1\" at %2")
                          .arg(m_rooms->config(id)->profile.name, addresses.join(u", "_s)));
     }
-    m_hostLabel->setText(parts.join(u"; "_s));
-    m_hostLabel->setToolTip(parts.isEmpty()
+    m_hostLabel->setFullText(parts.join(u"; "_s));
+    m_hostLabel->setHint(parts.isEmpty()
             ? QString()
             : tr("Others join with Add Room, or with: hibiki --server <address>"));
     m_hostLabel->setVisible(!parts.isEmpty());
@@ -274,14 +395,30 @@ void MainWindow::updateHostLabel()
 void MainWindow::showAddRoomDialog()
 {
     ServerDialog dialog(m_rooms->network()->oneOffManager(), this);
-    dialog.setTakenNames(m_rooms->names());
+    dialog.setKnownRooms(knownRooms());
     dialog.setUserName(m_rooms->newRoomUserName());
-    if (dialog.exec() != QDialog::Accepted) {
+    const int answer = dialog.exec();
+    if (answer == ServerDialog::OpenExistingRoom) {
+        showRoom(dialog.existingRoomId());
+        return;
+    }
+    if (answer != QDialog::Accepted) {
         return;
     }
     const RoomConfig config = dialog.room();
     m_showWhenAdded = config.id; // now, or once the keychain stored its token
     m_rooms->addRoom(config, dialog.token());
+}
+
+QList<RoomConfig> MainWindow::knownRooms() const
+{
+    QList<RoomConfig> rooms;
+    for (const QString &id : m_rooms->ids()) {
+        if (const std::optional<RoomConfig> config = m_rooms->config(id)) {
+            rooms.append(*config);
+        }
+    }
+    return rooms;
 }
 
 void MainWindow::showEditRoomDialog()
@@ -296,9 +433,14 @@ void MainWindow::showEditRoomDialog()
         return;
     }
     ServerDialog dialog(m_rooms->network()->oneOffManager(), this);
-    dialog.setTakenNames(m_rooms->names());
+    dialog.setKnownRooms(knownRooms());
     dialog.setRoom(*config);
-    if (dialog.exec() != QDialog::Accepted) {
+    const int answer = dialog.exec();
+    if (answer == ServerDialog::OpenExistingRoom) {
+        showRoom(dialog.existingRoomId());
+        return;
+    }
+    if (answer != QDialog::Accepted) {
         return;
     }
     if (dialog.tokenEdited()) {
@@ -326,6 +468,58 @@ void MainWindow::showHostRoomDialog()
     } else {
         hostRoom(dialog.port(), dialog.lan(), dialog.roomName(), dialog.userName());
     }
+}
+
+void MainWindow::showSettingsDialog()
+{
+    SettingsDialog dialog(m_preferences, this);
+    dialog.setSystemUserName(Rooms::systemUserName());
+    dialog.setUserOverride(m_rooms->options().userOverride);
+    dialog.setLanguageOverride(m_options.languageOverride);
+    connect(&dialog, &SettingsDialog::previewRequested, this, [](const Preferences &preview) {
+        Appearance::apply(preview.theme, preview.fontPointSize);
+    });
+    if (dialog.exec() == QDialog::Accepted) {
+        setPreferences(dialog.preferences());
+    } else {
+        Appearance::apply(m_preferences.theme, m_preferences.fontPointSize);
+    }
+}
+
+void MainWindow::setPreferences(const Preferences &preferences)
+{
+    applyPreferences(preferences);
+    m_preferences.save(*preferencesSettings());
+}
+
+std::unique_ptr<QSettings> MainWindow::preferencesSettings() const
+{
+    return m_options.preferencesFile.isEmpty()
+        ? std::make_unique<QSettings>()
+        : std::make_unique<QSettings>(m_options.preferencesFile, QSettings::IniFormat);
+}
+
+void MainWindow::applyPreferences(const Preferences &preferences)
+{
+    m_preferences = preferences;
+    m_rooms->setDefaultUserName(preferences.userName);
+    m_roomNotifications->setMode(preferences.notifications);
+    Appearance::apply(preferences.theme, preferences.fontPointSize);
+}
+
+void MainWindow::showStatus(const QString &text, int timeoutMs)
+{
+    m_statusText->setFullText(text);
+    if (timeoutMs > 0 && !text.isEmpty()) {
+        m_statusTimer->start(timeoutMs);
+    } else {
+        m_statusTimer->stop();
+    }
+}
+
+QString MainWindow::statusText() const
+{
+    return m_statusText->fullText();
 }
 
 void MainWindow::showInFront()
@@ -365,7 +559,9 @@ void MainWindow::saveSettings()
     QSettings settings;
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/state"_s, saveState());
-    settings.setValue(u"window/splitter"_s, m_splitter->saveState());
+    if (!m_narrow) { // a narrow window's splitter holds the room only
+        settings.setValue(u"window/splitter"_s, m_splitter->saveState());
+    }
     settings.setValue(u"window/currentRoom"_s, currentRoomId());
 }
 

@@ -2,21 +2,31 @@
 #pragma once
 
 #include <core/chatsession.h>
+#include <shell/preferences.h>
+#include <shell/roomconfig.h>
 
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 
+#include <memory>
+
 class QAction;
 class QLabel;
 class QListView;
+class QSettings;
 class QSplitter;
 class QStackedWidget;
+class QTimer;
+class QToolButton;
 
 namespace hibiki {
 
+class ElidedLabel;
 class Notifier;
 class RoomListModel;
+class RoomDrawer;
+class RoomNotifications;
 class Rooms;
 class RoomWidget;
 
@@ -32,6 +42,10 @@ public:
     struct Options
     {
         bool restoreSettings = true; // window geometry, current room (QSettings)
+        // Where the Settings window's values are kept: an INI file (tests), or empty for the
+        // app's QSettings.
+        QString preferencesFile;
+        QString languageOverride; // --lang, shown in the Settings window
     };
 
     // `rooms` must outlive the window.
@@ -58,20 +72,49 @@ public:
     void selectRoom(const QString &id);
     RoomListModel *roomListModel() const { return m_roomList; }
     QListView *roomListView() const { return m_roomView; }
+    QSplitter *splitter() const { return m_splitter; }
+    // Below this width the room list folds into a drawer.
+    static constexpr int NarrowWidth = 600;
+    static constexpr int SidePanelWidth = 250;
+    static constexpr int MinSidePanelWidth = 120;
+    bool isNarrow() const { return m_narrow; }
+    RoomDrawer *roomDrawer() const { return m_drawer; }
+    // Shows the drawer in a narrow window (the room list in a wide one).
+    QToolButton *drawerButton() const { return m_drawerButton; }
     Notifier *notifier() const { return m_notifier; }
+    RoomNotifications *roomNotifications() const { return m_roomNotifications; }
+
+    // What the status bar says (one line, cut with "…" and whole in the tooltip when it is
+    // too long); `timeoutMs` 0: until the next message.
+    void showStatus(const QString &text, int timeoutMs = 0);
+    QString statusText() const;
+    ElidedLabel *statusLabel() const { return m_statusText; }
+    ElidedLabel *hostLabel() const { return m_hostLabel; }
+
+    const Preferences &preferences() const { return m_preferences; }
+    // Applies the settings (name, notifications, theme, font size) and stores them.
+    void setPreferences(const Preferences &preferences);
 
 public Q_SLOTS:
     void showAddRoomDialog();
     void showHostRoomDialog();
     void showEditRoomDialog();
+    void showSettingsDialog();
     void showInFront();
+    // Ctrl+Shift+L: the room list, wherever it is: the drawer opened in a narrow window, the
+    // side panel back at a usable width when it was dragged shut; the keyboard in it.
+    void showRoomList();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
     void buildMenus();
+    QWidget *buildNarrowBar();
+    // Moves the room list between the splitter (wide) and the drawer (narrow).
+    void setNarrow(bool narrow);
     void followRooms();
     // Selects the room and puts the keyboard in its compose box.
     RoomWidget *showRoom(const QString &id);
@@ -88,8 +131,11 @@ private:
     void updateActions();
     void updateHostLabel();
     void selectRelativeRoom(int step);
+    QList<RoomConfig> knownRooms() const;
     void saveSettings();
     void restoreSettings();
+    void applyPreferences(const Preferences &preferences);
+    std::unique_ptr<QSettings> preferencesSettings() const;
 
     Rooms *m_rooms;
     Options m_options;
@@ -100,8 +146,19 @@ private:
     QStackedWidget *m_stack = nullptr;
     QWidget *m_emptyPage = nullptr;
     QSplitter *m_splitter = nullptr;
-    QLabel *m_hostLabel = nullptr;
+    QWidget *m_sidePanel = nullptr;
+    RoomDrawer *m_drawer = nullptr;
+    QWidget *m_narrowBar = nullptr;
+    QToolButton *m_drawerButton = nullptr;
+    QLabel *m_narrowTitle = nullptr;
+    bool m_narrow = false;
+    QList<int> m_wideSizes; // the splitter's, while the list is in the drawer
+    ElidedLabel *m_statusText = nullptr;
+    ElidedLabel *m_hostLabel = nullptr;
+    QTimer *m_statusTimer = nullptr;
     Notifier *m_notifier = nullptr;
+    RoomNotifications *m_roomNotifications = nullptr;
+    Preferences m_preferences;
     QAction *m_editAction = nullptr;
     QAction *m_removeAction = nullptr;
     QAction *m_muteAction = nullptr;

@@ -12,7 +12,6 @@
 
 #include <QListView>
 #include <QStackedWidget>
-#include <QStatusBar>
 
 using namespace Qt::StringLiterals;
 
@@ -37,7 +36,7 @@ void MainWindow::followRooms()
     });
     connect(m_rooms, &Rooms::roomMoved, this, &MainWindow::onRoomMoved);
     connect(m_rooms, &Rooms::statusMessage, this,
-        [this](const QString &text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
+        [this](const QString &text, int timeoutMs) { showStatus(text, timeoutMs); });
     for (const QString &id : m_rooms->ids()) {
         onRoomAdded(id, m_rooms->position(id));
     }

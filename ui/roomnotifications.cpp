@@ -40,7 +40,7 @@ void RoomNotifications::onMessagesArrived(const QString &id, const ChatMessages 
 {
     const std::optional<RoomConfig> config = m_rooms->config(id);
     const ChatSession *session = m_rooms->session(id);
-    if (!config || !session || m_isLooking(id)) {
+    if (m_mode == Preferences::Notifications::None || !config || !session || m_isLooking(id)) {
         return;
     }
     const QString me = session->userName();
@@ -62,7 +62,7 @@ void RoomNotifications::onMessagesArrived(const QString &id, const ChatMessages 
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QDateTime last = m_lastNotified.value(id);
-    if (others.isEmpty() || config->muted
+    if (others.isEmpty() || config->muted || m_mode == Preferences::Notifications::MentionsOnly
         || (last.isValid() && last.msecsTo(now) < NotificationIntervalMs)) {
         return;
     }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "serverdialog.h"
 
-#include <shell/commandline.h>
 #include <shell/connectiontester.h>
+#include <shell/serveraddress.h>
 #include <shell/tokenstore.h>
 
 #include <QCheckBox>
@@ -50,6 +50,7 @@ QStringList splitList(const QString &text)
 // stream of the room at "...".
 QUrl baseOf(QUrl url)
 {
+    url = url.adjusted(QUrl::StripTrailingSlash);
     QString path = url.path();
     if (path.endsWith(u"/sse"_s)) {
         path.chop(4);
@@ -96,9 +97,9 @@ ServerDialog::ServerDialog(QNetworkAccessManager *manager, QWidget *parent)
     advanced->addRow(tr("Post &URL:"), m_postUrl);
     advanced->addRow(tr("Message &events:"), m_events);
     advanced->addRow(tr("Te&xt field:"), m_textField);
-    advanced->addRow(tr("&Author field:"), m_authorField);
+    advanced->addRow(tr("Aut&hor field:"), m_authorField);
     advanced->addRow(tr("T&ime field:"), m_timeField);
-    advanced->addRow(tr("&Id field:"), m_idField);
+    advanced->addRow(tr("I&d field:"), m_idField);
     advanced->addRow(tr("Post &body:"), m_bodyTemplate);
     const QList<QPair<QLineEdit *, QString>> advancedNames {{m_postUrl, tr("Post URL")},
         {m_events, tr("Message event types")}, {m_textField, tr("Text field")},
@@ -127,12 +128,17 @@ ServerDialog::ServerDialog(QNetworkAccessManager *manager, QWidget *parent)
     m_testResult->setWordWrap(true);
     m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_testResult->setAccessibleName(tr("Connection test result"));
+    m_testResult->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+    m_testResult->hide();
     m_errorLabel = new QLabel(this);
     m_errorLabel->setTextFormat(Qt::PlainText);
     m_errorLabel->setWordWrap(true);
     QPalette errorPalette = m_errorLabel->palette();
     errorPalette.setColor(QPalette::WindowText, QColor(200, 40, 40));
     m_errorLabel->setPalette(errorPalette);
+    m_openExisting = new QPushButton(this);
+    m_openExisting->setAutoDefault(false);
+    m_openExisting->hide();
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Kind of server:"), m_preset);
@@ -144,24 +150,36 @@ ServerDialog::ServerDialog(QNetworkAccessManager *manager, QWidget *parent)
     form->addRow(m_advanced);
     form->addRow(tr("Room &name:"), m_name);
     form->addRow(tr("&Your name:"), m_user);
-    form->addRow(tr("Access &token:"), m_token);
+    form->addRow(tr("Acce&ss token:"), m_token);
     form->addRow(QString(), tokenHint);
 
+    // The result goes under the button, across the dialog's width, and the dialog grows to
+    // its height: a few sentences must never be cut off.
     auto *testRow = new QHBoxLayout;
-    testRow->addWidget(m_test, 0, Qt::AlignTop);
-    testRow->addWidget(m_testResult, 1);
+    testRow->addWidget(m_test);
+    testRow->addStretch(1);
+    auto *existingRow = new QHBoxLayout;
+    existingRow->addWidget(m_openExisting);
+    existingRow->addStretch(1);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addLayout(testRow);
+    layout->addWidget(m_testResult);
     layout->addWidget(m_errorLabel);
+    layout->addLayout(existingRow);
     layout->addStretch(1);
     layout->addWidget(m_buttons);
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_preset, &QComboBox::currentIndexChanged, this, &ServerDialog::onPresetChanged);
+    for (QLineEdit *edit : {m_address, m_channel, m_postUrl, m_events, m_textField, m_authorField,
+             m_timeField, m_idField, m_bodyTemplate, m_token}) {
+        connect(edit, &QLineEdit::textChanged, this, &ServerDialog::forgetTestResult);
+    }
+    connect(m_preset, &QComboBox::currentIndexChanged, this, &ServerDialog::forgetTestResult);
     for (QLineEdit *edit : {m_address, m_channel, m_postUrl, m_events, m_textField, m_authorField,
              m_timeField, m_idField, m_bodyTemplate, m_user}) {
         connect(edit, &QLineEdit::textChanged, this, &ServerDialog::validate);
@@ -172,17 +190,17 @@ ServerDialog::ServerDialog(QNetworkAccessManager *manager, QWidget *parent)
     connect(m_test, &QPushButton::clicked, this, &ServerDialog::testConnection);
     connect(m_tester, &ConnectionTester::finished, this,
         [this](const ConnectionTester::Result &result) {
-            m_test->setEnabled(true);
-            QPalette palette = m_testResult->palette();
-            palette.setColor(
-                QPalette::WindowText, result.ok ? QColor(30, 150, 60) : QColor(200, 40, 40));
-            m_testResult->setPalette(palette);
-            m_testResult->setText((result.ok ? tr("It works.") : tr("It does not work.")) + u'\n'
-                + ConnectionTester::describe(result));
+            showTestResult(ConnectionTester::describe(result),
+                result.ok ? QColor(30, 150, 60) : QColor(200, 40, 40));
+            validate();
         });
+    connect(m_openExisting, &QPushButton::clicked, this, [this] { done(OpenExistingRoom); });
 
     onPresetChanged();
-    resize(520, sizeHint().height());
+    resize(540, height());
+    fitHeight();
+    // A typed or pasted address is what everyone starts with.
+    m_address->setFocus(Qt::OtherFocusReason);
 }
 
 ServerDialog::~ServerDialog() = default;
@@ -200,6 +218,22 @@ Profile::Preset ServerDialog::preset() const
 void ServerDialog::setUserName(const QString &name)
 {
     m_user->setText(name);
+}
+
+void ServerDialog::setKnownRooms(const QList<RoomConfig> &rooms)
+{
+    m_knownRooms = rooms;
+    m_takenNames.clear();
+    for (const RoomConfig &room : rooms) {
+        m_takenNames.append(room.profile.name);
+    }
+    validate();
+}
+
+bool ServerDialog::nameTaken(const QString &name) const
+{
+    return m_takenNames.contains(name, Qt::CaseInsensitive)
+        && name.compare(m_original.profile.name, Qt::CaseInsensitive) != 0;
 }
 
 void ServerDialog::setRoom(const RoomConfig &room)
@@ -260,29 +294,45 @@ QString ServerDialog::token() const
 
 QString ServerDialog::defaultName() const
 {
-    QString error;
-    const QUrl url = CommandLine::parseServerUrl(m_address->text(), &error);
+    const QUrl url = ServerAddress::interpret(m_address->text()).url;
     if (url.isEmpty()) {
         return {};
     }
+    QString base;
     switch (preset()) {
     case Profile::Preset::HibikiRoom:
-        return Profile::hibikiRoom(baseOf(url)).name;
+        base = Profile::hibikiRoom(baseOf(url)).name;
+        break;
     case Profile::Preset::Tutorial:
-        return Profile::tutorialServer(baseOf(url)).name;
+        base = Profile::tutorialServer(baseOf(url)).name;
+        break;
     case Profile::Preset::Nchan:
-        return m_channel->text().trimmed().isEmpty()
+        base = m_channel->text().trimmed().isEmpty()
             ? QString()
             : Profile::nchanChannel(url, m_channel->text().trimmed()).name;
+        break;
     case Profile::Preset::Custom:
+        base = Profile::forUrl(url).name;
         break;
     }
-    return Profile::forUrl(url).name;
+    if (base.isEmpty()) {
+        return {};
+    }
+    // The suggestion must pass the dialog's own check: "Team", else "Team 2", "Team 3"...
+    QString name = base;
+    for (int n = 2; nameTaken(name); ++n) {
+        name = u"%1 %2"_s.arg(base).arg(n);
+    }
+    return name;
 }
 
 Profile ServerDialog::buildProfile(QString *error) const
 {
-    const QUrl url = CommandLine::parseServerUrl(m_address->text(), error);
+    const ServerAddress address = ServerAddress::interpret(m_address->text());
+    if (error && !address.isValid()) {
+        *error = address.problem;
+    }
+    const QUrl url = address.url;
     Profile profile;
     switch (preset()) {
     case Profile::Preset::HibikiRoom:
@@ -297,12 +347,12 @@ Profile ServerDialog::buildProfile(QString *error) const
     case Profile::Preset::Custom: {
         profile.preset = Profile::Preset::Custom;
         profile.streamUrl = url;
-        QString postError;
-        profile.postUrl = m_postUrl->text().trimmed().isEmpty()
-            ? QUrl()
-            : CommandLine::parseServerUrl(m_postUrl->text(), &postError);
-        if (!postError.isEmpty() && error && error->isEmpty()) {
-            *error = tr("Post URL: %1").arg(postError);
+        const ServerAddress post = m_postUrl->text().trimmed().isEmpty()
+            ? ServerAddress()
+            : ServerAddress::interpret(m_postUrl->text());
+        profile.postUrl = post.url;
+        if (!post.problem.isEmpty() && error && error->isEmpty()) {
+            *error = tr("Post URL: %1").arg(post.problem);
         }
         profile.chatEvents = splitList(m_events->text());
         profile.textField = m_textField->text().trimmed();
@@ -350,7 +400,6 @@ void ServerDialog::onPresetChanged()
         break;
     }
     validate();
-    adjustSize();
 }
 
 void ServerDialog::validate()
@@ -361,15 +410,29 @@ void ServerDialog::validate()
     }
     QString error;
     const Profile profile = buildProfile(&error);
+    m_existingId.clear();
+    QString existingName;
+    if (error.isEmpty()) {
+        for (const RoomConfig &known : std::as_const(m_knownRooms)) {
+            if (known.id != m_original.id
+                && ServerAddress::sameStream(known.profile.streamUrl, profile.streamUrl)) {
+                m_existingId = known.id;
+                existingName = known.profile.name;
+                break;
+            }
+        }
+    }
     if (!error.isEmpty()) {
-        error = m_address->text().trimmed().isEmpty() ? tr("Enter the server's address.")
-                                                      : tr("Address: %1").arg(error);
+        if (m_address->text().trimmed().isEmpty()) {
+            error = tr("Enter the server's address.");
+        }
     } else if (preset() == Profile::Preset::Nchan && m_channel->text().trimmed().isEmpty()) {
         error = tr("Enter the channel's name.");
+    } else if (!m_existingId.isEmpty()) {
+        error = tr("This room is already in your list as \"%1\".").arg(existingName);
     } else if (profile.name.isEmpty()) {
         error = tr("Give the room a name.");
-    } else if (m_takenNames.contains(profile.name, Qt::CaseInsensitive)
-        && profile.name.compare(m_original.profile.name, Qt::CaseInsensitive) != 0) {
+    } else if (nameTaken(profile.name)) {
         error = tr("Another room is already called \"%1\".").arg(profile.name);
     } else if (!profile.postUrl.isEmpty() && profile.userName.isEmpty()) {
         error = tr("Enter the name you chat as.");
@@ -379,13 +442,47 @@ void ServerDialog::validate()
     m_error = error;
     m_errorLabel->setText(error);
     m_errorLabel->setVisible(!error.isEmpty());
+    m_openExisting->setText(tr("&Open \"%1\"").arg(existingName));
+    m_openExisting->setVisible(!m_existingId.isEmpty());
     okButton()->setEnabled(error.isEmpty());
     m_test->setEnabled(!m_tester->isRunning() && !profile.streamUrl.isEmpty() && error.isEmpty());
     // Mark the address field while it cannot be used.
     const bool badAddress = !m_address->text().trimmed().isEmpty()
-        && CommandLine::parseServerUrl(m_address->text(), nullptr).isEmpty();
+        && !ServerAddress::interpret(m_address->text()).isValid();
     m_address->setStyleSheet(
         badAddress ? u"QLineEdit { border: 1px solid #d03030; }"_s : QString());
+    fitHeight();
+}
+
+void ServerDialog::forgetTestResult()
+{
+    m_tester->cancel();
+    m_testResult->clear();
+    m_testResult->hide();
+}
+
+void ServerDialog::showTestResult(const QString &text, const QColor &color)
+{
+    QPalette palette = this->palette();
+    if (color.isValid()) {
+        palette.setColor(QPalette::WindowText, color);
+    }
+    m_testResult->setPalette(palette);
+    m_testResult->setText(text);
+    m_testResult->show();
+    fitHeight();
+}
+
+void ServerDialog::fitHeight()
+{
+    if (QLayout *box = layout()) {
+        box->activate();
+    }
+    const int forWidth = heightForWidth(width());
+    const int needed = forWidth > 0 ? forWidth : sizeHint().height();
+    if (needed > height()) {
+        resize(width(), needed);
+    }
 }
 
 void ServerDialog::testConnection()
@@ -396,8 +493,7 @@ void ServerDialog::testConnection()
         return;
     }
     m_test->setEnabled(false);
-    m_testResult->setPalette(palette());
-    m_testResult->setText(tr("Connecting to %1…").arg(profile.streamUrl.toDisplayString()));
+    showTestResult(tr("Connecting to %1…").arg(profile.streamUrl.toDisplayString()), QColor());
     m_tester->start(profile, authorizationHeader(m_token->text()));
 }
 

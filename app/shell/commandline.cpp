@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "commandline.h"
 
+#include "serveraddress.h"
+
 #include <QCommandLineParser>
 
 using namespace Qt::StringLiterals;
@@ -24,26 +26,11 @@ bool isPort(const QString &text, int *port)
 
 QUrl CommandLine::parseServerUrl(const QString &text, QString *error)
 {
-    const QString trimmed = text.trimmed();
-    const QString withScheme = trimmed.contains(u"://"_s) ? trimmed : u"http://"_s + trimmed;
-    const QUrl url(withScheme, QUrl::StrictMode);
-    QString problem;
-    if (trimmed.isEmpty()) {
-        problem = tr("the address is empty");
-    } else if (!url.isValid()) {
-        problem = url.errorString();
-    } else if (url.scheme() != u"http"_s && url.scheme() != u"https"_s) {
-        problem = tr("only http:// and https:// addresses are supported");
-    } else if (url.host().isEmpty()) {
-        problem = tr("the address has no host name");
+    const ServerAddress address = ServerAddress::interpret(text);
+    if (error && !address.isValid()) {
+        *error = address.problem;
     }
-    if (!problem.isEmpty()) {
-        if (error) {
-            *error = problem;
-        }
-        return {};
-    }
-    return url;
+    return address.url;
 }
 
 CommandLineResult CommandLine::parse(const QStringList &arguments)
@@ -132,7 +119,7 @@ CommandLineResult CommandLine::parse(const QStringList &arguments)
         QString error;
         result.options.server = parseServerUrl(parser.value(server), &error);
         if (result.options.server.isEmpty()) {
-            return fail(tr("hibiki: '%1' is not a server address that can be opened: %2.\n"
+            return fail(tr("hibiki: '%1' cannot be opened. %2\n"
                            "Give an http:// or https:// URL, for example "
                            "http://127.0.0.1:8787")
                             .arg(parser.value(server), error));

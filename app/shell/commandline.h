@@ -44,8 +44,8 @@ public:
     // QCoreApplication (for --help).
     static CommandLineResult parse(const QStringList &arguments);
 
-    // A server address as a user may type it: "http://host:port[/path]", "https://...",
-    // or "host:port" (taken as http). Invalid: empty URL and `error`.
+    // A server address as a user may type it (see ServerAddress). Invalid: an empty URL
+    // and in `error` a sentence that says why.
     static QUrl parseServerUrl(const QString &text, QString *error);
 };
 

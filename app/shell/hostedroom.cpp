@@ -4,6 +4,7 @@
 #include <hibikiserver/roomserver.h>
 
 #include <QNetworkInterface>
+#include <QTcpServer>
 
 using namespace Qt::StringLiterals;
 
@@ -56,13 +57,34 @@ bool HostedRoom::start(const Settings &settings, QString *error)
     if (!listening) {
         stop();
         if (error) {
-            *error = problem;
+            *error = listenProblem(config.listenAddress, config.port, problem);
         }
         return false;
     }
     m_server = server;
     m_port = port;
     return true;
+}
+
+QString HostedRoom::listenProblem(
+    const QHostAddress &address, quint16 port, const QString &serverError)
+{
+    // The room server words its errors for its own log, in English; the user gets the
+    // cause in their language. Trying the port once more tells which it was.
+    QTcpServer probe;
+    if (probe.listen(address, port)) {
+        return serverError; // not the port: the room's storage
+    }
+    switch (probe.serverError()) {
+    case QAbstractSocket::AddressInUseError:
+        return tr("port %1 is already in use on this computer").arg(port);
+    case QAbstractSocket::SocketAccessError:
+        return tr("port %1 may only be used by the administrator").arg(port);
+    case QAbstractSocket::SocketAddressNotAvailableError:
+        return tr("this computer has no address %1").arg(address.toString());
+    default:
+        return tr("port %1 cannot be opened: %2").arg(port).arg(probe.errorString());
+    }
 }
 
 void HostedRoom::stop()

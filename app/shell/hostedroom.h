@@ -41,6 +41,10 @@ public:
     QList<QUrl> networkUrls() const;
 
 private:
+    // Why listening failed, in the user's words.
+    static QString listenProblem(
+        const QHostAddress &address, quint16 port, const QString &serverError);
+
     QThread m_thread;
     QObject *m_context = nullptr; // lives in m_thread; owns the server there
     RoomServer *m_server = nullptr; // lives in m_thread

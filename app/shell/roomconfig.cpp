@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "roomconfig.h"
 
+#include "serveraddress.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -181,10 +183,8 @@ std::optional<RoomConfig> RoomConfigStore::findByName(const QString &name) const
 
 std::optional<RoomConfig> RoomConfigStore::findByStreamUrl(const QUrl &url) const
 {
-    const QUrl wanted = url.adjusted(QUrl::StripTrailingSlash | QUrl::NormalizePathSegments);
     for (const RoomConfig &room : m_rooms) {
-        if (room.profile.streamUrl.adjusted(QUrl::StripTrailingSlash | QUrl::NormalizePathSegments)
-            == wanted) {
+        if (ServerAddress::sameStream(room.profile.streamUrl, url)) {
             return room;
         }
     }

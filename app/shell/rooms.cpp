@@ -4,6 +4,7 @@
 #include "hostedroom.h"
 #include "networkpool.h"
 #include "roomlock.h"
+#include "serveraddress.h"
 #include "tokenstore.h"
 
 #include <QDir>
@@ -82,8 +83,7 @@ QString Rooms::joinServer(const QUrl &url)
 {
     Profile profile = Profile::forUrl(url);
     for (const auto &room : m_rooms) {
-        if (room->config.profile.streamUrl.adjusted(QUrl::StripTrailingSlash)
-            == profile.streamUrl.adjusted(QUrl::StripTrailingSlash)) {
+        if (ServerAddress::sameStream(room->config.profile.streamUrl, profile.streamUrl)) {
             return room->config.id;
         }
     }
@@ -114,7 +114,7 @@ QString Rooms::hostRoom(int port, bool lan, const QString &name, const QString &
     config.hostOnLan = lan;
     config.profile = Profile::hibikiRoom(QUrl(u"http://127.0.0.1:%1"_s.arg(config.hostPort)));
     config.profile.name = m_store->uniqueName(name.isEmpty() ? defaultHostedRoomName() : name);
-    config.profile.userName = userName.isEmpty() ? systemUserName() : userName;
+    config.profile.userName = userName.isEmpty() ? defaultUserName() : userName;
     insert(config, {});
     save();
     return config.id;
@@ -541,12 +541,34 @@ QString Rooms::userNameFor(const RoomConfig &room) const
     if (!m_options.userOverride.isEmpty()) {
         return m_options.userOverride;
     }
-    return room.profile.userName.isEmpty() ? systemUserName() : room.profile.userName;
+    return room.profile.userName.isEmpty() ? defaultUserName() : room.profile.userName;
 }
 
 QString Rooms::newRoomUserName() const
 {
-    return m_options.userOverride.isEmpty() ? systemUserName() : m_options.userOverride;
+    return m_options.userOverride.isEmpty() ? defaultUserName() : m_options.userOverride;
+}
+
+QString Rooms::defaultUserName() const
+{
+    return m_options.defaultUserName.isEmpty() ? systemUserName() : m_options.defaultUserName;
+}
+
+void Rooms::setDefaultUserName(const QString &name)
+{
+    const QString before = defaultUserName();
+    m_options.defaultUserName = name.trimmed();
+    const QString after = defaultUserName();
+    if (after == before) {
+        return;
+    }
+    for (const QString &id : ids()) {
+        RoomConfig config = find(id)->config;
+        if (config.profile.userName.isEmpty() || config.profile.userName == before) {
+            config.profile.userName = after;
+            reconfigure(config);
+        }
+    }
 }
 
 QString Rooms::uniqueName(const QString &base) const

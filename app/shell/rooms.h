@@ -35,6 +35,7 @@ public:
     struct Options
     {
         QString userOverride; // --user: the name in every room, this run only
+        QString defaultUserName; // Settings: the name in rooms without one; empty: the system's
         TokenStore *tokens = nullptr; // null: no keychain (tests)
         bool keepDrafts = true; // drafts kept across runs (QSettings)
         quint16 defaultHostPort = RoomConfig::DefaultHostPort; // for a new hosted room
@@ -94,10 +95,15 @@ public:
     QString hostedRoomId() const; // the room hosted on this computer, or empty
     QString idForName(const QString &name) const; // ignoring case; empty when none
     QStringList names() const;
-    // The user's name in `room`: --user, else the room's, else the system's.
+    // The user's name in `room`: --user, else the room's, else the default name.
     QString userNameFor(const RoomConfig &room) const;
-    // The name a new room starts with: --user, else the system's.
+    // The name a new room starts with: --user, else the default name.
     QString newRoomUserName() const;
+    // The name from the settings, else the system's login name.
+    QString defaultUserName() const;
+    // A new default name (Settings). The rooms that went by the old one follow (and
+    // reconnect); a room given a name of its own keeps it.
+    void setDefaultUserName(const QString &name);
     QString uniqueName(const QString &base) const;
     NetworkPool *network() const { return m_network; }
     const Options &options() const { return m_options; }

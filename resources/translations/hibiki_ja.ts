@@ -128,18 +128,6 @@
 <context>
     <name>hibiki::CommandLine</name>
     <message>
-        <source>the address is empty</source>
-        <translation>アドレスが空です</translation>
-    </message>
-    <message>
-        <source>only http:// and https:// addresses are supported</source>
-        <translation>http:// と https:// のアドレスのみ使えます</translation>
-    </message>
-    <message>
-        <source>the address has no host name</source>
-        <translation>アドレスにホスト名がありません</translation>
-    </message>
-    <message>
         <source>hibiki: &apos;%1&apos; is not a port number (0-65535).</source>
         <translation>hibiki: &apos;%1&apos; はポート番号（0〜65535）ではありません。</translation>
     </message>
@@ -194,12 +182,6 @@ Try &apos;hibiki --help&apos; for more information.</source>
 詳しくは &apos;hibiki --help&apos; を実行してください。</translation>
     </message>
     <message>
-        <source>hibiki: &apos;%1&apos; is not a server address that can be opened: %2.
-Give an http:// or https:// URL, for example http://127.0.0.1:8787</source>
-        <translation>hibiki: &apos;%1&apos; は開けるサーバーのアドレスではありません: %2。
-http:// または https:// の URL を指定してください（例: http://127.0.0.1:8787）</translation>
-    </message>
-    <message>
         <source>hibiki: --profile needs the name of a room.</source>
         <translation>hibiki: --profile にはルーム名が必要です。</translation>
     </message>
@@ -210,6 +192,12 @@ http:// または https:// の URL を指定してください（例: http://127
     <message>
         <source>hibiki: --lang needs a language code such as en or ja.</source>
         <translation>hibiki: --lang には en や ja などの言語コードが必要です。</translation>
+    </message>
+    <message>
+        <source>hibiki: &apos;%1&apos; cannot be opened. %2
+Give an http:// or https:// URL, for example http://127.0.0.1:8787</source>
+        <translation>hibiki: &apos;%1&apos; は開けません。%2
+http:// または https:// の URL を指定してください（例: http://127.0.0.1:8787）</translation>
     </message>
 </context>
 <context>
@@ -281,40 +269,130 @@ http:// または https:// の URL を指定してください（例: http://127
         </translation>
     </message>
     <message>
-        <source>The server redirects to %1. Use that address instead.</source>
-        <translation>サーバーは %1 へリダイレクトしています。そのアドレスを使ってください。</translation>
+        <source>The server sends visitors on to %1. Use that address instead.</source>
+        <translation>サーバーは %1 へ転送しています。そちらのアドレスを使ってください。</translation>
     </message>
     <message>
-        <source>The server answered HTTP %1 instead of opening a stream.</source>
-        <translation>サーバーはストリームを開かず、HTTP %1 を返しました。</translation>
+        <source>The server answered, but with a page instead of a stream of messages. Is this the room&apos;s address?</source>
+        <translation>サーバーは応答しましたが、メッセージのストリームではなくページが返ってきました。ルームのアドレスで合っていますか？</translation>
     </message>
     <message>
-        <source>The server answered with &quot;%1&quot;, not an event stream (text/event-stream). Is this the stream&apos;s address?</source>
-        <translation>サーバーの応答はイベントストリーム（text/event-stream）ではなく「%1」でした。ストリームのアドレスは正しいですか？</translation>
+        <source>The server answered with &quot;%1&quot; instead of a stream of messages (text/event-stream). Is this the room&apos;s address?</source>
+        <translation>サーバーはメッセージのストリーム（text/event-stream）ではなく「%1」を返しました。ルームのアドレスで合っていますか？</translation>
     </message>
     <message>
-        <source>no content type</source>
-        <translation>Content-Type なし</translation>
+        <source>The server opened a stream and closed it at once, without sending anything.</source>
+        <translation>サーバーはストリームを開きましたが、何も送らずにすぐ閉じました。</translation>
     </message>
     <message>
-        <source>The server closed the stream before any event.</source>
-        <translation>イベントが届く前にサーバーがストリームを閉じました。</translation>
+        <source>Nothing answers at %1 on port %2. Is the server running, and is the port right?</source>
+        <translation>%1 のポート %2 で応答するものがありません。サーバーは起動していますか？ポート番号は正しいですか？</translation>
     </message>
     <message>
-        <source>Status: HTTP %1</source>
-        <translation>ステータス: HTTP %1</translation>
+        <source>There is no server called &quot;%1&quot;. Check the spelling of the address, and that this computer is online.</source>
+        <translation>「%1」というサーバーは見つかりません。アドレスの綴りと、このコンピューターがネットワークにつながっているかを確認してください。</translation>
     </message>
     <message>
-        <source>Content type: %1</source>
-        <translation>Content-Type: %1</translation>
+        <source>%1 did not answer in time. Is the address right, and is the server reachable from here?</source>
+        <translation>%1 から時間内に応答がありませんでした。アドレスは正しいですか？ここからサーバーに届きますか？</translation>
     </message>
     <message>
-        <source>First event (%1): %2</source>
-        <translation>最初のイベント（%1）: %2</translation>
+        <source>%1 closed the connection without answering. Does it speak https rather than http (or the other way round)?</source>
+        <translation>%1 は応答せずに接続を閉じました。http ではなく https（またはその逆）ではありませんか？</translation>
     </message>
     <message>
-        <source>The stream is open; no event arrived yet (a quiet room).</source>
-        <translation>ストリームは開いています。まだイベントは届いていません（静かなルームです）。</translation>
+        <source>The secure connection to %1 failed: its certificate could not be verified (it may be self-signed or for another name). Once the room is added, Trust Certificate… in its banner lets you accept it.</source>
+        <translation>%1 への安全な接続に失敗しました。証明書を検証できません（自己署名か、別の名前の証明書かもしれません）。ルームを追加したあと、バナーの「証明書を信頼…」で受け入れられます。</translation>
+    </message>
+    <message>
+        <source>This computer seems to be offline.</source>
+        <translation>このコンピューターはオフラインのようです。</translation>
+    </message>
+    <message>
+        <source>The network proxy refused or did not answer; check the system&apos;s proxy settings.</source>
+        <translation>ネットワークのプロキシが拒否したか、応答しませんでした。システムのプロキシ設定を確認してください。</translation>
+    </message>
+    <message>
+        <source>Only http:// and https:// addresses can be opened.</source>
+        <translation>開けるのは http:// と https:// のアドレスだけです。</translation>
+    </message>
+    <message>
+        <source>The connection to %1 failed (network error %2).</source>
+        <translation>%1 への接続に失敗しました（ネットワークエラー %2）。</translation>
+    </message>
+    <message>
+        <source>The server refused access (HTTP %1): the room needs an access token, or the token is wrong.</source>
+        <translation>サーバーがアクセスを拒否しました（HTTP %1）。このルームにはアクセストークンが必要か、トークンが間違っています。</translation>
+    </message>
+    <message>
+        <source>The server has nothing at this address (HTTP %1). Check the path, and the kind of server.</source>
+        <translation>サーバーのこのアドレスには何もありません（HTTP %1）。パスとサーバーの種類を確認してください。</translation>
+    </message>
+    <message>
+        <source>The server does not send a stream at this address (HTTP %1). Check the path, and the kind of server.</source>
+        <translation>サーバーはこのアドレスでストリームを送っていません（HTTP %1）。パスとサーバーの種類を確認してください。</translation>
+    </message>
+    <message>
+        <source>The server is busy or full (HTTP %1); try again in a moment.</source>
+        <translation>サーバーが混み合っているか満員です（HTTP %1）。少し待ってからもう一度試してください。</translation>
+    </message>
+    <message>
+        <source>The server has a problem of its own (HTTP %1); try again later.</source>
+        <translation>サーバー側で問題が起きています（HTTP %1）。しばらくしてからもう一度試してください。</translation>
+    </message>
+    <message>
+        <source>The server answered HTTP %1 instead of opening a stream of messages.</source>
+        <translation>サーバーはメッセージのストリームを開かず、HTTP %1 を返しました。</translation>
+    </message>
+    <message>
+        <source>a Hibiki room</source>
+        <translation>Hibiki ルーム</translation>
+    </message>
+    <message>
+        <source>the tutorial&apos;s chat server</source>
+        <translation>チュートリアルのチャットサーバー</translation>
+    </message>
+    <message>
+        <source>an nchan channel</source>
+        <translation>nchan チャンネル</translation>
+    </message>
+    <message>
+        <source>an event stream</source>
+        <translation>イベントストリーム</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected: %1 with %n messages.</source>
+        <translation>
+            <numerusform>接続しました: %1（メッセージ %n 件）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected to %1, but none of the %n events it sent is a chat message as this kind of server writes them (event types: %2). Check the kind of server, or how this server speaks.</source>
+        <translation>
+            <numerusform>%1に接続しましたが、届いた %n 件のイベントはどれも、この種類のサーバーが書くチャットメッセージではありません（イベントの種類: %2）。サーバーの種類か「このサーバーの話し方」を確認してください。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connected: %1 with no messages yet.</source>
+        <translation>接続しました: %1（メッセージはまだありません）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more</source>
+        <translation>
+            <numerusform>ほか %n 人</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Here now: %1.</source>
+        <translation>いま参加中: %1。</translation>
+    </message>
+    <message>
+        <source>The newest: &quot;%1&quot;</source>
+        <translation>最新のメッセージ: 「%1」</translation>
+    </message>
+    <message>
+        <source>The newest, from %1: &quot;%2&quot;</source>
+        <translation>最新のメッセージ（%1）: 「%2」</translation>
     </message>
 </context>
 <context>
@@ -370,6 +448,25 @@ http:// または https:// の URL を指定してください（例: http://127
     <message>
         <source>&amp;Host</source>
         <translation>ホストする(&amp;H)</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::HostedRoom</name>
+    <message>
+        <source>port %1 is already in use on this computer</source>
+        <translation>このコンピューターではポート %1 がすでに使われています</translation>
+    </message>
+    <message>
+        <source>port %1 may only be used by the administrator</source>
+        <translation>ポート %1 は管理者しか使えません</translation>
+    </message>
+    <message>
+        <source>this computer has no address %1</source>
+        <translation>このコンピューターにはアドレス %1 がありません</translation>
+    </message>
+    <message>
+        <source>port %1 cannot be opened: %2</source>
+        <translation>ポート %1 を開けません: %2</translation>
     </message>
 </context>
 <context>
@@ -469,6 +566,34 @@ http:// または https:// の URL を指定してください（例: http://127
     <message>
         <source>Others join with Add Room, or with: hibiki --server &lt;address&gt;</source>
         <translation>他の人は「ルームを追加」か、hibiki --server &lt;アドレス&gt; で参加できます</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Hosted rooms</source>
+        <translation>ホスト中のルーム</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>設定(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Show the rooms</source>
+        <translation>ルーム一覧を表示</translation>
+    </message>
+    <message>
+        <source>Show the rooms (Ctrl+Shift+L)</source>
+        <translation>ルーム一覧を表示（Ctrl+Shift+L）</translation>
+    </message>
+    <message>
+        <source>☰ Rooms (%1)</source>
+        <translation>☰ ルーム (%1)</translation>
+    </message>
+    <message>
+        <source>☰ Rooms</source>
+        <translation>☰ ルーム</translation>
     </message>
 </context>
 <context>
@@ -633,6 +758,13 @@ http:// または https:// の URL を指定してください（例: http://127
     <message>
         <source>Cannot write %1: %2</source>
         <translation>%1 に書き込めません: %2</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::RoomDrawer</name>
+    <message>
+        <source>Rooms</source>
+        <translation>ルーム</translation>
     </message>
 </context>
 <context>
@@ -888,6 +1020,45 @@ SHA-256 フィンガープリント:
     </message>
 </context>
 <context>
+    <name>hibiki::ServerAddress</name>
+    <message>
+        <source>The address is empty.</source>
+        <translation>アドレスが空です。</translation>
+    </message>
+    <message>
+        <source>The address contains a space; check what you typed.</source>
+        <translation>アドレスに空白が含まれています。入力した内容を確認してください。</translation>
+    </message>
+    <message>
+        <source>Invitation links (hibiki://) cannot be opened here yet; paste the room&apos;s http:// address instead.</source>
+        <translation>招待リンク（hibiki://）はまだここでは開けません。代わりにルームの http:// のアドレスを貼り付けてください。</translation>
+    </message>
+    <message>
+        <source>Addresses that start with &quot;%1://&quot; cannot be opened; use http:// or https://.</source>
+        <translation>「%1://」で始まるアドレスは開けません。http:// か https:// を使ってください。</translation>
+    </message>
+    <message>
+        <source>Write two slashes after &quot;http:&quot;, as in http://127.0.0.1:8787.</source>
+        <translation>「http:」のあとにはスラッシュを 2 つ書いてください（例: http://127.0.0.1:8787）。</translation>
+    </message>
+    <message>
+        <source>The address has no server name; for example http://127.0.0.1:8787.</source>
+        <translation>アドレスにサーバー名がありません。例: http://127.0.0.1:8787</translation>
+    </message>
+    <message>
+        <source>The port (after the &quot;:&quot;) must be a number from 1 to 65535.</source>
+        <translation>ポート（「:」のあと）は 1 から 65535 までの数字にしてください。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a server name: a name has only letters, digits, dots and dashes.</source>
+        <translation>「%1」はサーバー名ではありません。名前に使えるのは英数字、ドット、ハイフンだけです。</translation>
+    </message>
+    <message>
+        <source>The address contains characters an address cannot have; check what you typed.</source>
+        <translation>アドレスに使えない文字が含まれています。入力した内容を確認してください。</translation>
+    </message>
+</context>
+<context>
     <name>hibiki::ServerDialog</name>
     <message>
         <source>Add a Room</source>
@@ -946,16 +1117,8 @@ SHA-256 フィンガープリント:
         <translation>テキストのフィールド(&amp;X):</translation>
     </message>
     <message>
-        <source>&amp;Author field:</source>
-        <translation>投稿者のフィールド(&amp;A):</translation>
-    </message>
-    <message>
         <source>T&amp;ime field:</source>
         <translation>時刻のフィールド(&amp;I):</translation>
-    </message>
-    <message>
-        <source>&amp;Id field:</source>
-        <translation>ID のフィールド(&amp;D):</translation>
     </message>
     <message>
         <source>Post &amp;body:</source>
@@ -1038,18 +1201,6 @@ SHA-256 フィンガープリント:
         <translation>あなたの名前(&amp;Y):</translation>
     </message>
     <message>
-        <source>Access &amp;token:</source>
-        <translation>アクセストークン(&amp;T):</translation>
-    </message>
-    <message>
-        <source>It works.</source>
-        <translation>接続できました。</translation>
-    </message>
-    <message>
-        <source>It does not work.</source>
-        <translation>接続できません。</translation>
-    </message>
-    <message>
         <source>Edit Room</source>
         <translation>ルームを編集</translation>
     </message>
@@ -1082,10 +1233,6 @@ SHA-256 フィンガープリント:
         <translation>サーバーのアドレスを入力してください。</translation>
     </message>
     <message>
-        <source>Address: %1</source>
-        <translation>アドレス: %1</translation>
-    </message>
-    <message>
         <source>Enter the channel&apos;s name.</source>
         <translation>チャンネル名を入力してください。</translation>
     </message>
@@ -1104,6 +1251,125 @@ SHA-256 フィンガープリント:
     <message>
         <source>Connecting to %1…</source>
         <translation>%1 に接続中…</translation>
+    </message>
+    <message>
+        <source>Aut&amp;hor field:</source>
+        <translation>投稿者のフィールド(&amp;H):</translation>
+    </message>
+    <message>
+        <source>I&amp;d field:</source>
+        <translation>ID のフィールド(&amp;D):</translation>
+    </message>
+    <message>
+        <source>Acce&amp;ss token:</source>
+        <translation>アクセストークン(&amp;S):</translation>
+    </message>
+    <message>
+        <source>This room is already in your list as &quot;%1&quot;.</source>
+        <translation>このルームはすでに「%1」として一覧にあります。</translation>
+    </message>
+    <message>
+        <source>&amp;Open &quot;%1&quot;</source>
+        <translation>「%1」を開く(&amp;O)</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>あなたの名前</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Every message in other rooms, and mentions of my name</source>
+        <translation>ほかのルームのすべてのメッセージと、自分の名前への言及</translation>
+    </message>
+    <message>
+        <source>Only messages that mention my name</source>
+        <translation>自分の名前に言及したメッセージだけ</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>通知しない</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>テーマ</translation>
+    </message>
+    <message>
+        <source>The system&apos;s</source>
+        <translation>システムに従う</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>ライト</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>ダーク</translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation>文字の大きさ</translation>
+    </message>
+    <message>
+        <source>The system&apos;s (%1 pt)</source>
+        <translation>システムに従う（%1 pt）</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>&amp;Your name:</source>
+        <translation>あなたの名前(&amp;Y):</translation>
+    </message>
+    <message>
+        <source>&amp;Notifications:</source>
+        <translation>通知(&amp;N):</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>テーマ(&amp;T):</translation>
+    </message>
+    <message>
+        <source>&amp;Font size:</source>
+        <translation>文字の大きさ(&amp;F):</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>言語(&amp;L):</translation>
+    </message>
+    <message>
+        <source>The name you chat as in every room that has no name of its own. Rooms that use your current name change with it.</source>
+        <translation>個別の名前を決めていないすべてのルームで使う、チャットでの名前です。いまの名前を使っているルームも一緒に変わります。</translation>
+    </message>
+    <message>
+        <source>For now you are &quot;%1&quot; everywhere: Hibiki was started with --user.</source>
+        <translation>今回は --user を付けて起動したため、どのルームでも「%1」です。</translation>
+    </message>
+    <message>
+        <source>The new language is used the next time Hibiki starts.</source>
+        <translation>新しい言語は Hibiki を次に起動したときから使われます。</translation>
+    </message>
+    <message>
+        <source>The language changes the next time Hibiki starts.</source>
+        <translation>言語の変更は Hibiki を次に起動したときに反映されます。</translation>
+    </message>
+    <message>
+        <source>This time it was chosen with --lang %1.</source>
+        <translation>今回は --lang %1 で指定されています。</translation>
     </message>
 </context>
 <context>

@@ -327,6 +327,12 @@ packages)
     fi
     [[ $depends != *sseclient* ]] || fail "Depends names the package's own library: $depends"
     log "Depends (dpkg-shlibdeps): $depends"
+    if [ "$expectApp" = 1 ]; then
+        recommends=$(field Recommends)
+        for wanted in fonts-noto-cjk fonts-noto-color-emoji qt6-translations-l10n; do
+            [[ $recommends == *"$wanted"* ]] || fail "Recommends lacks $wanted: $recommends"
+        done
+    fi
     [ -n "$(field Description)" ] || fail "no Description"
     # Maintainer scripts: only CPack's ldconfig calls.
     mkdir "$work/control"

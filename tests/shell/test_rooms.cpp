@@ -269,6 +269,42 @@ TEST_F(RoomsTest, RemovingARoomFreesItsSessionLockHistoryAndNetwork)
     EXPECT_TRUE(QTest::qWaitFor([&] { return server.clientCount() == 0; }, TimeoutMs));
 }
 
+TEST_F(RoomsTest, TheDefaultNameFromTheSettingsIsFollowedByRoomsWithoutANameOfTheirOwn)
+{
+    Rooms::Options noOverride = options(QString());
+    noOverride.defaultUserName = u"alice"_s;
+    Rooms rooms(m_store.get(), noOverride);
+    EXPECT_EQ(rooms.defaultUserName(), u"alice"_s);
+    EXPECT_EQ(rooms.newRoomUserName(), u"alice"_s);
+    RoomConfig follows = offlineRoom(u"Follows"_s);
+    follows.profile.userName = u"alice"_s;
+    RoomConfig own = offlineRoom(u"Own"_s);
+    own.profile.userName = u"ali"_s; // a name given to this room alone
+    rooms.addRoom(follows);
+    rooms.addRoom(own);
+
+    QSignalSpy reopened(&rooms, &Rooms::roomReopened);
+    rooms.setDefaultUserName(u" Alice Liddell "_s);
+    EXPECT_EQ(rooms.defaultUserName(), u"Alice Liddell"_s);
+    ASSERT_EQ(reopened.size(), 1);
+    EXPECT_EQ(reopened.at(0).at(0).toString(), follows.id);
+    EXPECT_EQ(rooms.session(follows.id)->userName(), u"Alice Liddell"_s);
+    EXPECT_EQ(rooms.session(own.id)->userName(), u"ali"_s);
+    EXPECT_EQ(m_store->find(follows.id)->profile.userName, u"Alice Liddell"_s);
+
+    // Unchanged: nothing reconnects. Empty: the system's name again.
+    rooms.setDefaultUserName(u"Alice Liddell"_s);
+    EXPECT_EQ(reopened.size(), 1);
+    rooms.setDefaultUserName(QString());
+    EXPECT_EQ(rooms.defaultUserName(), Rooms::systemUserName());
+    EXPECT_EQ(rooms.session(follows.id)->userName(), Rooms::systemUserName());
+
+    // --user still wins for this run.
+    Rooms overridden(m_store.get(), options(u"bob"_s));
+    overridden.setDefaultUserName(u"carol"_s);
+    EXPECT_EQ(overridden.newRoomUserName(), u"bob"_s);
+}
+
 TEST_F(RoomsTest, MovingAndMutingAreSaved)
 {
     Rooms rooms(m_store.get(), options());

@@ -4,13 +4,17 @@
 #include <shell/commandline.h>
 #include <shell/connectiontester.h>
 #include <shell/hostedroom.h>
+#include <shell/preferences.h>
 #include <shell/roomconfig.h>
+#include <shell/serveraddress.h>
 #include <shell/tokenstore.h>
 
 #include <hibikiserver/roomserver.h>
 
 #include <QFile>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -25,6 +29,7 @@ using hibiki::ConnectionTester;
 using hibiki::Profile;
 using hibiki::RoomConfig;
 using hibiki::RoomConfigStore;
+using hibiki::ServerAddress;
 using Action = hibiki::CommandLineResult::Action;
 
 namespace {
@@ -86,6 +91,53 @@ TEST(CommandLine, BadInputIsExplainedNotAccepted)
     EXPECT_EQ(CommandLine::UsageErrorExitCode, 2);
 }
 
+TEST(ServerAddress, SaysWhatIsWrongInPlainWords)
+{
+    const auto problem = [](const QString &text) {
+        const ServerAddress address = ServerAddress::interpret(text);
+        EXPECT_FALSE(address.isValid()) << text.toStdString();
+        // Never QUrl's own words.
+        EXPECT_FALSE(address.problem.contains(u"source was"_s)) << address.problem.toStdString();
+        EXPECT_FALSE(address.problem.contains(u"Invalid"_s)) << address.problem.toStdString();
+        return address.problem;
+    };
+    EXPECT_EQ(problem(u"http://exa mple.org/room"_s),
+        u"The address contains a space; check what you typed."_s);
+    EXPECT_EQ(
+        problem(u"http://host/a b"_s), u"The address contains a space; check what you typed."_s);
+    EXPECT_TRUE(problem(u"ftp://example.com"_s).contains(u"\"ftp://\" cannot be opened"_s));
+    EXPECT_TRUE(problem(u"http://"_s).contains(u"no server name"_s));
+    EXPECT_TRUE(problem(u":8787"_s).contains(u"no server name"_s));
+    EXPECT_TRUE(problem(u"localhost:99999"_s).contains(u"1 to 65535"_s));
+    EXPECT_TRUE(problem(u"http://host:abc/"_s).contains(u"1 to 65535"_s));
+    EXPECT_TRUE(problem(u"http:/example.org"_s).contains(u"two slashes"_s));
+    EXPECT_TRUE(
+        problem(u"http://ex$ample.org"_s).contains(u"\"ex$ample.org\" is not a server name"_s));
+    EXPECT_TRUE(problem(u"hibiki://join?room=x"_s).contains(u"Invitation links"_s));
+    EXPECT_EQ(problem(u"   "_s), u"The address is empty."_s);
+    // The command line says the same.
+    const CommandLineResult result = parse({u"--server"_s, u"http://exa mple"_s});
+    EXPECT_TRUE(result.text.contains(u"contains a space"_s)) << result.text.toStdString();
+}
+
+TEST(ServerAddress, ReadsWhatPeopleTypeAndKnowsTheSameStream)
+{
+    EXPECT_EQ(
+        ServerAddress::interpret(u" localhost:3000 "_s).url, QUrl(u"http://localhost:3000"_s));
+    EXPECT_EQ(ServerAddress::interpret(u"HTTPS://Chat.Example.org/sse"_s).url.host(),
+        u"chat.example.org"_s);
+    EXPECT_TRUE(ServerAddress::interpret(u"http://[::1]:8787"_s).isValid());
+    EXPECT_TRUE(ServerAddress::interpret(u"http://日本.jp/部屋"_s).isValid());
+    EXPECT_TRUE(ServerAddress::sameStream(
+        QUrl(u"HTTP://Example.org:80/room/sse/"_s), QUrl(u"http://example.org/room/sse"_s)));
+    EXPECT_TRUE(ServerAddress::sameStream(
+        QUrl(u"https://example.org:443/a/../sse"_s), QUrl(u"https://example.org/sse"_s)));
+    EXPECT_FALSE(ServerAddress::sameStream(
+        QUrl(u"http://example.org:8080/sse"_s), QUrl(u"http://example.org/sse"_s)));
+    EXPECT_FALSE(ServerAddress::sameStream(
+        QUrl(u"https://example.org/sse"_s), QUrl(u"http://example.org/sse"_s)));
+}
+
 TEST(CommandLine, HelpAndVersion)
 {
     CommandLineResult result = parse({u"--help"_s});
@@ -95,6 +147,41 @@ TEST(CommandLine, HelpAndVersion)
         EXPECT_TRUE(result.text.contains(option)) << option.toStdString();
     }
     EXPECT_EQ(parse({u"--version"_s}).action, Action::ShowVersion);
+}
+
+TEST(Preferences, AreStoredAndReadBack)
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"hibiki.conf"_s);
+    using hibiki::Preferences;
+    {
+        QSettings settings(file, QSettings::IniFormat);
+        EXPECT_EQ(Preferences::load(settings), Preferences()); // nothing stored: defaults
+        Preferences preferences;
+        preferences.userName = u"Alice"_s;
+        preferences.notifications = Preferences::Notifications::MentionsOnly;
+        preferences.theme = Preferences::Theme::Dark;
+        preferences.fontPointSize = 14;
+        preferences.language = u"ja"_s;
+        preferences.save(settings);
+    }
+    QSettings settings(file, QSettings::IniFormat);
+    const Preferences read = Preferences::load(settings);
+    EXPECT_EQ(read.userName, u"Alice"_s);
+    EXPECT_EQ(read.notifications, Preferences::Notifications::MentionsOnly);
+    EXPECT_EQ(read.theme, Preferences::Theme::Dark);
+    EXPECT_EQ(read.fontPointSize, 14);
+    EXPECT_EQ(read.language, u"ja"_s);
+    EXPECT_EQ(settings.value(u"preferences/theme"_s).toString(), u"dark"_s); // words, not numbers
+
+    // A hand-edited file with nonsense reads as defaults (the size is kept in range).
+    settings.setValue(u"preferences/theme"_s, u"purple"_s);
+    settings.setValue(u"preferences/notifications"_s, 7);
+    settings.setValue(u"preferences/fontPointSize"_s, 500);
+    const Preferences odd = Preferences::load(settings);
+    EXPECT_EQ(odd.theme, Preferences::Theme::System);
+    EXPECT_EQ(odd.notifications, Preferences::Notifications::All);
+    EXPECT_EQ(odd.fontPointSize, Preferences::MaxFontPointSize);
 }
 
 TEST(RoomConfig, SavesAndLoadsTheRoomList)
@@ -176,7 +263,7 @@ TEST(HostedRoom, ServesOnLoopbackFromItsOwnThreadAndFreesThePort)
     QNetworkAccessManager manager;
     ConnectionTester tester(&manager);
     QSignalSpy finished(&tester, &ConnectionTester::finished);
-    tester.setFirstEventTimeout(200);
+    tester.setQuietPeriod(200);
     tester.start(Profile::hibikiRoom(host.baseUrl()), {});
     ASSERT_TRUE(finished.wait(TimeoutMs));
     EXPECT_TRUE(finished.at(0).at(0).value<ConnectionTester::Result>().ok);
@@ -184,7 +271,7 @@ TEST(HostedRoom, ServesOnLoopbackFromItsOwnThreadAndFreesThePort)
     // A second room cannot take the same port; after stop() the port is free again.
     hibiki::HostedRoom other;
     EXPECT_FALSE(other.start({port, false, {}}, &error));
-    EXPECT_FALSE(error.isEmpty());
+    EXPECT_EQ(error, u"port %1 is already in use on this computer"_s.arg(port));
     host.stop();
     EXPECT_FALSE(host.isRunning());
     QTcpServer probe;
@@ -205,7 +292,9 @@ protected:
     ConnectionTester::Result test(const Profile &profile)
     {
         ConnectionTester tester(&m_manager);
-        tester.setFirstEventTimeout(300);
+        // The history comes with the stream's head, in one piece: a second of silence after
+        // it is ample on a loaded machine.
+        tester.setQuietPeriod(1000);
         QSignalSpy finished(&tester, &ConnectionTester::finished);
         tester.start(profile, {}, 5000);
         EXPECT_TRUE(finished.wait(TimeoutMs));
@@ -217,25 +306,58 @@ protected:
     std::unique_ptr<hibiki::RoomServer> m_server;
 };
 
-TEST_F(ConnectionTesterTest, ReportsStatusContentTypeAndTheFirstEvent)
+TEST_F(ConnectionTesterTest, SaysInWordsWhatTheRoomHolds)
 {
+    m_server->post(u"alice"_s, u"one"_s);
+    m_server->post(u"bob"_s, u"two"_s);
     m_server->post(u"bob"_s, u"hello there"_s);
+    // Someone is in the room: a stream that announces carol.
+    QNetworkAccessManager other;
+    QUrl presence = m_server->baseUrl();
+    presence.setPath(u"/sse"_s);
+    presence.setQuery(u"user=carol"_s);
+    QNetworkReply *carol = other.get(QNetworkRequest(presence));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return carol->bytesAvailable() > 0; }, TimeoutMs));
+
     const ConnectionTester::Result result = test(Profile::hibikiRoom(m_server->baseUrl()));
     EXPECT_TRUE(result.ok) << result.error.toStdString();
     EXPECT_EQ(result.httpStatus, 200);
     EXPECT_TRUE(result.contentType.startsWith(u"text/event-stream"_s));
-    EXPECT_EQ(result.firstEventType, u"message"_s);
-    EXPECT_TRUE(result.firstEventData.contains(u"hello there"_s));
+    EXPECT_EQ(result.messages, 3);
+    EXPECT_EQ(result.present, QStringList {u"carol"_s});
+    EXPECT_EQ(result.newestAuthor, u"bob"_s);
+    EXPECT_EQ(result.newestText, u"hello there"_s);
     const QString text = ConnectionTester::describe(result);
-    EXPECT_TRUE(text.contains(u"HTTP 200"_s));
-    EXPECT_TRUE(text.contains(u"hello there"_s));
+    EXPECT_EQ(text,
+        u"Connected: a Hibiki room with 3 messages.\nHere now: carol.\n"
+        "The newest, from bob: \"hello there\""_s);
+    carol->abort();
+    delete carol;
 }
 
 TEST_F(ConnectionTesterTest, AQuietRoomIsStillASuccess)
 {
     const ConnectionTester::Result result = test(Profile::hibikiRoom(m_server->baseUrl()));
     EXPECT_TRUE(result.ok);
-    EXPECT_TRUE(result.firstEventType.isEmpty());
+    EXPECT_EQ(result.messages, 0);
+    EXPECT_EQ(
+        ConnectionTester::describe(result), u"Connected: a Hibiki room with no messages yet."_s);
+}
+
+TEST_F(ConnectionTesterTest, EventsThatAreNotChatMessagesAreNamedNotQuoted)
+{
+    m_server->post(u"bob"_s, u"hello there"_s);
+    Profile custom = Profile::hibikiRoom(m_server->baseUrl());
+    custom.preset = Profile::Preset::Custom;
+    custom.textField = u"text"_s; // the room calls it "content"
+    const ConnectionTester::Result result = test(custom);
+    EXPECT_TRUE(result.ok);
+    EXPECT_EQ(result.messages, 0);
+    EXPECT_EQ(result.otherEvents, 1);
+    EXPECT_EQ(result.otherEventTypes, QStringList {u"message"_s});
+    const QString text = ConnectionTester::describe(result);
+    EXPECT_TRUE(text.contains(u"none of the 1 events"_s)) << text.toStdString();
+    EXPECT_FALSE(text.contains(u"{"_s)) << text.toStdString(); // never the raw JSON
 }
 
 TEST_F(ConnectionTesterTest, ExplainsWhatIsWrong)
@@ -246,13 +368,16 @@ TEST_F(ConnectionTesterTest, ExplainsWhatIsWrong)
     EXPECT_FALSE(result.ok);
     EXPECT_EQ(result.httpStatus, 404);
     EXPECT_TRUE(result.error.contains(u"404"_s)) << result.error.toStdString();
+    EXPECT_TRUE(result.error.contains(u"nothing at this address"_s)) << result.error.toStdString();
+    EXPECT_EQ(ConnectionTester::describe(result), result.error);
 
     Profile notAStream = Profile::hibikiRoom(m_server->baseUrl());
     notAStream.streamUrl = QUrl(m_server->baseUrl().toString() + u"/health"_s);
     result = test(notAStream);
     EXPECT_FALSE(result.ok);
     EXPECT_EQ(result.httpStatus, 200);
-    EXPECT_TRUE(result.error.contains(u"text/event-stream"_s)) << result.error.toStdString();
+    EXPECT_TRUE(result.error.contains(u"\"application/json\" instead of a stream"_s))
+        << result.error.toStdString();
 
     QTcpServer closed;
     closed.listen(QHostAddress::LocalHost, 0);
@@ -261,7 +386,26 @@ TEST_F(ConnectionTesterTest, ExplainsWhatIsWrong)
     result = test(Profile::hibikiRoom(QUrl(u"http://127.0.0.1:%1"_s.arg(port))));
     EXPECT_FALSE(result.ok);
     EXPECT_EQ(result.httpStatus, 0);
-    EXPECT_FALSE(result.error.isEmpty());
+    EXPECT_EQ(result.error,
+        u"Nothing answers at 127.0.0.1 on port %1. Is the server running, and is the port right?"_s
+            .arg(port));
+}
+
+TEST(ConnectionTester, NamesNetworkFailuresAndStatusesInWords)
+{
+    const QUrl url(u"https://chat.example.org/sse"_s);
+    EXPECT_TRUE(ConnectionTester::describeNetworkError(QNetworkReply::HostNotFoundError, url)
+                    .contains(u"no server called \"chat.example.org\""_s));
+    EXPECT_TRUE(ConnectionTester::describeNetworkError(QNetworkReply::SslHandshakeFailedError, url)
+                    .contains(u"certificate"_s));
+    EXPECT_TRUE(ConnectionTester::describeNetworkError(QNetworkReply::TimeoutError, url)
+                    .contains(u"did not answer in time"_s));
+    EXPECT_TRUE(ConnectionTester::describeNetworkError(QNetworkReply::ConnectionRefusedError, url)
+                    .contains(u"port 443"_s));
+    EXPECT_TRUE(
+        ConnectionTester::describeHttpStatus(401, u"Unauthorized"_s).contains(u"access token"_s));
+    EXPECT_TRUE(ConnectionTester::describeHttpStatus(502, u"Bad Gateway"_s)
+                    .contains(u"HTTP 502 Bad Gateway"_s));
 }
 
 } // namespace

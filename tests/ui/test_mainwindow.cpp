@@ -2,26 +2,39 @@
 // The whole window, driven with QTest: the first run hosts a room one can chat in at once,
 // several rooms are connected together, unread counts and notifications, mute, search,
 // and rooms saved for the next start.
+#include <ui/appearance.h>
 #include <ui/chatview.h>
 #include <ui/composeedit.h>
 #include <ui/connectionbanner.h>
+#include <ui/elidedlabel.h>
 #include <ui/mainwindow.h>
 #include <ui/messagemodel.h>
 #include <ui/notifier.h>
+#include <ui/roomdrawer.h>
 #include <ui/roomlistmodel.h>
+#include <ui/roomnotifications.h>
 #include <ui/roomwidget.h>
 #include <ui/searchbar.h>
+#include <ui/serverdialog.h>
+#include <ui/settingsdialog.h>
 
 #include <hibikiserver/roomserver.h>
 #include <shell/hostedroom.h>
 #include <shell/rooms.h>
 
+#include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QToolButton>
 
 #include <gtest/gtest.h>
 
@@ -31,6 +44,7 @@ using namespace Qt::StringLiterals;
 using hibiki::ConnectionStatus;
 using hibiki::MainWindow;
 using hibiki::MessageModel;
+using hibiki::Preferences;
 using hibiki::RoomConfig;
 using hibiki::RoomConfigStore;
 using hibiki::RoomListModel;
@@ -58,6 +72,7 @@ protected:
     {
         m_windows.clear(); // before their rooms
         m_rooms.clear();
+        hibiki::Appearance::apply(Preferences::Theme::System, 0); // for the next tests
     }
 
     // A window over rooms of its own (kept by the fixture, which outlives the window).
@@ -70,6 +85,7 @@ protected:
         m_rooms.push_back(std::make_unique<Rooms>(store ? store : m_store.get(), roomOptions));
         MainWindow::Options options;
         options.restoreSettings = false;
+        options.preferencesFile = m_dir.filePath(u"preferences.conf"_s);
         m_windows.push_back(std::make_unique<MainWindow>(m_rooms.back().get(), options));
         m_windows.back()->resize(900, 600);
         return m_windows.back().get();
@@ -352,10 +368,305 @@ TEST_F(MainWindowTest, TheStatusBarSaysWhyASecondWindowKeepsNoHistory)
     // The same configuration and data in a second window, as a second `hibiki` would be.
     MainWindow *second = makeWindow();
     second->openConfiguredRooms();
-    const QString message = second->statusBar()->currentMessage();
+    const QString message = second->statusText();
     EXPECT_TRUE(message.contains(
         u"another Hibiki window (process %1)"_s.arg(QCoreApplication::applicationPid())))
         << message.toStdString();
+}
+
+// A dialog the test failed to close ends anyway, so that a failure fails instead of
+// hanging in the dialog's event loop.
+void closeAnyDialogLater(QObject *context)
+{
+    QTimer::singleShot(TimeoutMs, context, [] {
+        if (QWidget *dialog = QApplication::activeModalWidget()) {
+            dialog->close();
+        }
+    });
+}
+
+// Settings (Ctrl+,): what is chosen there is used at once and is there again in a new
+// window.
+TEST_F(MainWindowTest, SettingsAreAppliedAndKeptForTheNextWindow)
+{
+    MainWindow *window = makeWindow(QString()); // no --user: the settings' name counts
+    window->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
+    const QColor systemWindowColor = qApp->palette().color(QPalette::Window);
+
+    bool sawDialog = false;
+    QTimer::singleShot(0, window, [&] {
+        auto *dialog = qobject_cast<hibiki::SettingsDialog *>(QApplication::activeModalWidget());
+        if (!dialog) {
+            return;
+        }
+        sawDialog = true;
+        dialog->userEdit()->setText(u"Alice Liddell"_s);
+        dialog->notificationsBox()->setCurrentIndex(
+            dialog->notificationsBox()->findData(int(Preferences::Notifications::MentionsOnly)));
+        dialog->themeBox()->setCurrentIndex(
+            dialog->themeBox()->findData(int(Preferences::Theme::Dark)));
+        dialog->fontSizeBox()->setValue(15);
+        // The look is previewed before OK.
+        EXPECT_LT(qApp->palette().color(QPalette::Window).lightness(), 80);
+        EXPECT_EQ(QApplication::font().pointSize(), 15);
+        dialog->languageBox()->setCurrentIndex(dialog->languageBox()->findData(u"ja"_s));
+        EXPECT_TRUE(dialog->languageNote()->text().contains(u"next time Hibiki starts"_s));
+        dialog->accept();
+    });
+    closeAnyDialogLater(window);
+    QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
+    ASSERT_TRUE(sawDialog);
+
+    // Applied: theme (a real palette, Fusion), font size app-wide, notifications, name.
+    EXPECT_LT(qApp->palette().color(QPalette::Window).lightness(), 80);
+    EXPECT_EQ(QApplication::style()->name().toLower(), u"fusion"_s);
+    EXPECT_EQ(QApplication::font().pointSize(), 15);
+    // Widgets take the new font as the application's change event reaches them.
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] { return window->roomListView()->font().pointSize() == 15; }, TimeoutMs));
+    EXPECT_EQ(window->roomNotifications()->mode(), Preferences::Notifications::MentionsOnly);
+    EXPECT_EQ(window->rooms()->defaultUserName(), u"Alice Liddell"_s);
+    EXPECT_EQ(window->rooms()->newRoomUserName(), u"Alice Liddell"_s);
+
+    // A new window (the next start) reads them back.
+    closeLastWindow();
+    hibiki::Appearance::apply(Preferences::Theme::System, 0);
+    EXPECT_EQ(qApp->palette().color(QPalette::Window), systemWindowColor);
+    MainWindow *next = makeWindow(QString());
+    EXPECT_EQ(next->preferences().userName, u"Alice Liddell"_s);
+    EXPECT_EQ(next->preferences().notifications, Preferences::Notifications::MentionsOnly);
+    EXPECT_EQ(next->preferences().theme, Preferences::Theme::Dark);
+    EXPECT_EQ(next->preferences().fontPointSize, 15);
+    EXPECT_EQ(next->preferences().language, u"ja"_s);
+    EXPECT_LT(qApp->palette().color(QPalette::Window).lightness(), 80);
+    EXPECT_EQ(QApplication::font().pointSize(), 15);
+    EXPECT_EQ(next->rooms()->defaultUserName(), u"Alice Liddell"_s);
+    RoomWidget *room = next->hostRoom(0);
+    ASSERT_NE(room, nullptr);
+    EXPECT_EQ(room->session()->userName(), u"Alice Liddell"_s);
+
+    // Cancel puts the look back as it was.
+    QTimer::singleShot(0, next, [&] {
+        if (auto *dialog
+            = qobject_cast<hibiki::SettingsDialog *>(QApplication::activeModalWidget())) {
+            dialog->themeBox()->setCurrentIndex(
+                dialog->themeBox()->findData(int(Preferences::Theme::Light)));
+            dialog->fontSizeBox()->setValue(9);
+            EXPECT_GT(qApp->palette().color(QPalette::Window).lightness(), 180);
+            dialog->reject();
+        }
+    });
+    closeAnyDialogLater(next);
+    next->showSettingsDialog();
+    EXPECT_LT(qApp->palette().color(QPalette::Window).lightness(), 80);
+    EXPECT_EQ(QApplication::font().pointSize(), 15);
+}
+
+TEST_F(MainWindowTest, NotificationSettingsSuppressWhatTheyShould)
+{
+    RoomServer::Config config;
+    config.port = 0;
+    RoomServer other(config);
+    ASSERT_TRUE(other.listen());
+    MainWindow *window = makeWindow();
+    ASSERT_NE(window->hostRoom(0), nullptr);
+    RoomWidget *remote = window->openServer(other.baseUrl());
+    ASSERT_NE(remote, nullptr);
+    ASSERT_TRUE(waitConnected(remote));
+    const QString remoteId = window->currentRoomId();
+    window->selectRoom(window->rooms()->ids().at(0)); // looking at the other room
+    QSignalSpy notified(window->notifier(), &hibiki::Notifier::notified);
+    int posted = 0;
+    const auto post = [&](const QString &text) {
+        other.post(u"carol"_s, text);
+        ++posted;
+        return QTest::qWaitFor(
+            [&] { return window->roomListModel()->entry(remoteId)->unread == posted; }, TimeoutMs);
+    };
+
+    Preferences preferences = window->preferences();
+    preferences.notifications = Preferences::Notifications::MentionsOnly;
+    window->setPreferences(preferences);
+    ASSERT_TRUE(post(u"ordinary news"_s));
+    EXPECT_TRUE(notified.isEmpty());
+    ASSERT_TRUE(post(u"alice, a question"_s));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return notified.size() == 1; }, TimeoutMs));
+    EXPECT_TRUE(notified.at(0).at(0).toString().contains(u"mentioned you"_s));
+
+    preferences.notifications = Preferences::Notifications::None;
+    window->setPreferences(preferences);
+    notified.clear();
+    ASSERT_TRUE(post(u"alice, again"_s));
+    ASSERT_TRUE(post(u"more news"_s));
+    EXPECT_TRUE(notified.isEmpty());
+
+    // All: ordinary messages notify again (the window is not active here).
+    preferences.notifications = Preferences::Notifications::All;
+    window->setPreferences(preferences);
+    ASSERT_TRUE(post(u"and now?"_s));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return notified.size() == 1; }, TimeoutMs));
+    EXPECT_EQ(notified.at(0).at(1).toString(), u"and now?"_s);
+}
+
+// The widget's rectangle in the window's coordinates.
+QRect inWindow(const QWidget *widget, const QWidget *window)
+{
+    return QRect(widget->mapTo(window, QPoint(0, 0)), widget->size());
+}
+
+TEST_F(MainWindowTest, ANarrowWindowFoldsTheRoomListIntoADrawer)
+{
+    RoomServer::Config config;
+    config.port = 0;
+    RoomServer server(config);
+    ASSERT_TRUE(server.listen());
+    MainWindow *window = makeWindow();
+    const QString hosted = window->rooms()->hostRoom(0);
+    ASSERT_NE(window->openServer(server.baseUrl()), nullptr);
+    const QString joined = window->currentRoomId();
+    window->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
+    QListView *list = window->roomListView();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return list->isVisible() && !window->isNarrow(); }));
+
+    window->resize(400, 600);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return window->isNarrow(); }, TimeoutMs));
+    // The room has the whole width; the list is behind the ☰ button.
+    EXPECT_FALSE(list->isVisible());
+    ASSERT_TRUE(window->drawerButton()->isVisible());
+    RoomWidget *room = window->currentRoom();
+    ASSERT_NE(room, nullptr);
+    EXPECT_GE(room->width(), 380);
+    EXPECT_LE(room->mapTo(window, QPoint(0, 0)).x(), 10);
+
+    QTest::mouseClick(window->drawerButton(), Qt::LeftButton);
+    ASSERT_TRUE(window->roomDrawer()->isOpen());
+    EXPECT_TRUE(list->isVisible());
+    const QRect panel = inWindow(window->roomDrawer()->panel(), window);
+    EXPECT_EQ(panel.left(), 0);
+    EXPECT_GE(panel.width(), 200);
+    EXPECT_LE(panel.width(), 340); // over part of the room, which keeps its width
+    EXPECT_TRUE(window->rect().contains(panel));
+    EXPECT_GE(room->width(), 380);
+
+    // Choosing a room closes the drawer and shows it.
+    const QRect row = list->visualRect(
+        window->roomListModel()->index(window->roomListModel()->rowForId(hosted)));
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, row.center());
+    EXPECT_EQ(window->currentRoomId(), hosted);
+    EXPECT_FALSE(window->roomDrawer()->isOpen());
+    EXPECT_FALSE(window->drawerButton()->isChecked());
+
+    // Esc and a click beside the list close it too.
+    window->showRoomList();
+    ASSERT_TRUE(window->roomDrawer()->isOpen());
+    QTest::keyClick(list, Qt::Key_Escape);
+    EXPECT_FALSE(window->roomDrawer()->isOpen());
+    QTest::mouseClick(window->drawerButton(), Qt::LeftButton);
+    ASSERT_TRUE(window->roomDrawer()->isOpen());
+    QTest::mouseClick(window->roomDrawer(), Qt::LeftButton, {},
+        QPoint(window->roomDrawer()->width() - 10, window->roomDrawer()->height() / 2));
+    EXPECT_FALSE(window->roomDrawer()->isOpen());
+    EXPECT_EQ(window->currentRoomId(), hosted);
+
+    // Wide again: the side panel is back beside the room.
+    window->resize(900, 600);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !window->isNarrow(); }, TimeoutMs));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return list->isVisible(); }, TimeoutMs));
+    EXPECT_FALSE(window->drawerButton()->isVisible());
+    const QRect side = inWindow(list, window);
+    EXPECT_GE(side.width(), 150);
+    EXPECT_GE(inWindow(window->currentRoom(), window).left(), side.right());
+    EXPECT_NE(joined, hosted);
+}
+
+TEST_F(MainWindowTest, CtrlShiftLBringsBackAListDraggedShut)
+{
+    MainWindow *window = makeWindow();
+    ASSERT_NE(window->hostRoom(0), nullptr);
+    window->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
+    window->activateWindow();
+    QSplitter *splitter = window->splitter();
+    const int total = splitter->sizes().at(0) + splitter->sizes().at(1);
+    splitter->setSizes({0, total}); // dragged shut
+    ASSERT_EQ(splitter->sizes().at(0), 0);
+
+    QTest::keyClick(window, Qt::Key_L, Qt::ControlModifier | Qt::ShiftModifier);
+    EXPECT_GE(splitter->sizes().at(0), MainWindow::MinSidePanelWidth);
+    EXPECT_LE(splitter->sizes().at(0), MainWindow::SidePanelWidth);
+    EXPECT_GE(window->roomListView()->width(), MainWindow::MinSidePanelWidth - 20);
+    EXPECT_TRUE(window->roomListView()->hasFocus() || !window->isActiveWindow());
+
+    // In a narrow window the same keys open the drawer.
+    window->resize(420, 600);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return window->isNarrow(); }, TimeoutMs));
+    QTest::keyClick(window, Qt::Key_L, Qt::ControlModifier | Qt::ShiftModifier);
+    EXPECT_TRUE(window->roomDrawer()->isOpen());
+    EXPECT_TRUE(window->roomListView()->isVisible());
+}
+
+TEST_F(MainWindowTest, ALongStatusMessageIsCutWithItsWholeTextInTheTooltip)
+{
+    MainWindow *window = makeWindow();
+    ASSERT_NE(window->hostRoom(0), nullptr);
+    window->resize(400, 600);
+    window->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
+    const QString message = u"\"Hibiki room\" is open in another Hibiki window (process 12345); "
+                            "its history is not kept by this one."_s;
+    window->showStatus(message, 0);
+    hibiki::ElidedLabel *label = window->statusLabel();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return label->isElided(); }, TimeoutMs))
+        << label->text().toStdString();
+    EXPECT_TRUE(label->text().endsWith(u"…"_s)) << label->text().toStdString();
+    EXPECT_EQ(label->toolTip(), message);
+    EXPECT_EQ(window->statusText(), message);
+    EXPECT_EQ(window->width(), 400); // the window never grows for it
+    EXPECT_LE(inWindow(label, window).right(), window->width());
+    // The hosted room's addresses are cut the same way, never pushed out of the window.
+    EXPECT_LE(inWindow(window->hostLabel(), window).right(), window->width());
+
+    // Wide enough: all of it, no tooltip; a message with a timeout goes by itself.
+    window->resize(1200, 600);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !label->isElided(); }, TimeoutMs));
+    EXPECT_TRUE(label->toolTip().isEmpty());
+    window->showStatus(u"short"_s, 50);
+    EXPECT_EQ(label->text(), u"short"_s);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return window->statusText().isEmpty(); }, TimeoutMs));
+}
+
+TEST_F(MainWindowTest, AddRoomOffersTheRoomAlreadyInTheListInsteadOfACopy)
+{
+    RoomServer::Config config;
+    config.port = 0;
+    RoomServer server(config);
+    ASSERT_TRUE(server.listen());
+    MainWindow *window = makeWindow();
+    ASSERT_NE(window->openServer(server.baseUrl()), nullptr);
+    const QString known = window->currentRoomId();
+    ASSERT_NE(window->hostRoom(0), nullptr);
+    ASSERT_NE(window->currentRoomId(), known);
+
+    window->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
+    bool offered = false;
+    QTimer::singleShot(0, window, [&] {
+        auto *dialog = qobject_cast<hibiki::ServerDialog *>(QApplication::activeModalWidget());
+        if (!dialog) {
+            return;
+        }
+        // The same server, written as a person might: a trailing slash, the stream's path.
+        dialog->addressEdit()->setText(server.baseUrl().toString() + u"/sse/"_s);
+        offered = dialog->openExistingButton()->isVisible();
+        QTest::mouseClick(dialog->openExistingButton(), Qt::LeftButton);
+    });
+    closeAnyDialogLater(window);
+    QTest::keyClick(window, Qt::Key_N, Qt::ControlModifier);
+    EXPECT_TRUE(offered);
+    EXPECT_EQ(window->currentRoomId(), known);
+    EXPECT_EQ(window->rooms()->ids().size(), 2);
 }
 
 } // namespace

@@ -3,8 +3,12 @@
 #include <ui/connectionbanner.h>
 #include <ui/roomwidget.h>
 
-#include <QCoreApplication>
+#include <shell/translations.h>
+
+#include <QApplication>
+#include <QDialogButtonBox>
 #include <QFile>
+#include <QPushButton>
 #include <QTranslator>
 #include <QXmlStreamReader>
 
@@ -56,6 +60,40 @@ TEST(Translation, TheCompiledTranslationIsInTheResources)
     EXPECT_TRUE(text.contains(u"3"_s));
     QCoreApplication::removeTranslator(&translator);
     EXPECT_EQ(hibiki::ConnectionBanner::describe({}), u"Disconnected"_s);
+}
+
+// --lang ja: Qt's own strings too (the standard buttons), from Qt's translations folder.
+TEST(Translation, QtsOwnButtonsSpeakJapaneseUnderLangJa)
+{
+    const QLocale before;
+    const hibiki::Translations::Installed installed = hibiki::Translations::install(*qApp, u"ja"_s);
+    EXPECT_TRUE(installed.app);
+    ASSERT_TRUE(installed.qt) << "qtbase_ja.qm not found in "
+                              << hibiki::Translations::qtTranslationsPath().toStdString()
+                              << " (Debian: qt6-translations-l10n)";
+    {
+        QDialogButtonBox buttons(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+        EXPECT_EQ(buttons.button(QDialogButtonBox::Cancel)->text(), u"キャンセル"_s);
+        EXPECT_EQ(hibiki::ConnectionBanner::describe({}), u"切断されました"_s);
+    }
+    // Back to English for the other tests.
+    for (QTranslator *translator : qApp->findChildren<QTranslator *>()) {
+        QCoreApplication::removeTranslator(translator);
+        delete translator;
+    }
+    QLocale::setDefault(before);
+    QDialogButtonBox buttons(QDialogButtonBox::Cancel);
+    EXPECT_EQ(buttons.button(QDialogButtonBox::Cancel)->text(), u"Cancel"_s);
+}
+
+TEST(Translation, EnglishLoadsNoOtherLanguage)
+{
+    const QLocale before;
+    const hibiki::Translations::Installed installed = hibiki::Translations::install(*qApp, u"en"_s);
+    EXPECT_FALSE(installed.app);
+    EXPECT_FALSE(installed.qt);
+    EXPECT_EQ(hibiki::ConnectionBanner::describe({}), u"Disconnected"_s);
+    QLocale::setDefault(before);
 }
 
 } // namespace
