@@ -446,8 +446,7 @@ void ChatSession::onError(const sse::Error &error)
     m_openSince.invalidate();
     ConnectionStatus status;
     status.reason = m_endpoints.size() > 1
-        ? QCoreApplication::translate("hibiki::ChatSession", "%1: %2")
-              .arg(m_endpoints.at(m_failover.current()).label(), stateReason(error))
+        ? u"%1: %2"_s.arg(m_endpoints.at(m_failover.current()).label(), stateReason(error))
         : stateReason(error);
     if (error.willRetry) {
         status.state = ConnectionStatus::State::Reconnecting;
@@ -478,8 +477,7 @@ void ChatSession::failOver(const sse::Error &error)
 
     ConnectionStatus status;
     status.state = ConnectionStatus::State::Reconnecting;
-    status.reason = QCoreApplication::translate("hibiki::ChatSession", "%1: %2")
-                        .arg(from, stateReason(error));
+    status.reason = u"%1: %2"_s.arg(from, stateReason(error));
     status.nextRetry = QDateTime::currentDateTimeUtc().addMSecs(move.delayMs);
     status.attempt = m_failover.consecutiveFailures();
     setStatus(status);
