@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "connectionbanner.h"
+#include "endpointstatus.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -83,6 +84,9 @@ void ConnectionBanner::setUntrustedCertificate(const QByteArray &sha256)
 
 QString ConnectionBanner::describe(const ConnectionStatus &status)
 {
+    if (const QString node = describeEndpointStatus(status); !node.isEmpty()) {
+        return node;
+    }
     switch (status.state) {
     case ConnectionStatus::State::Connecting:
         return tr("Connecting…");

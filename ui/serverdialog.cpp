@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "serverdialog.h"
+#include "endpointlistedit.h"
 
 #include <shell/connectiontester.h>
 #include <shell/serveraddress.h>
@@ -147,6 +148,8 @@ ServerDialog::ServerDialog(QNetworkAccessManager *manager, QWidget *parent)
     m_channelLabel = new QLabel(tr("&Channel:"), this);
     m_channelLabel->setBuddy(m_channel);
     form->addRow(m_channelLabel, m_channel);
+    m_nodes = new EndpointListEdit(this);
+    form->addRow(m_nodes->label(), m_nodes);
     form->addRow(m_advanced);
     form->addRow(tr("Room &name:"), m_name);
     form->addRow(tr("&Your name:"), m_user);
@@ -184,6 +187,7 @@ ServerDialog::ServerDialog(QNetworkAccessManager *manager, QWidget *parent)
              m_timeField, m_idField, m_bodyTemplate, m_user}) {
         connect(edit, &QLineEdit::textChanged, this, &ServerDialog::validate);
     }
+    connect(m_nodes, &EndpointListEdit::changed, this, &ServerDialog::validate);
     connect(m_name, &QLineEdit::textEdited, this, [this] { m_nameEdited = true; });
     connect(m_name, &QLineEdit::textChanged, this, &ServerDialog::validate);
     connect(m_token, &QLineEdit::textEdited, this, [this] { m_tokenEdited = true; });
@@ -254,6 +258,7 @@ void ServerDialog::setRoom(const RoomConfig &room)
         base.setPath(sub >= 0 ? path.left(sub) : path);
         m_address->setText(base.toString());
         m_channel->setText(sub >= 0 ? path.mid(sub + 5) : QString());
+        m_nodes->showNodesOf(profile);
         break;
     }
     case Profile::Preset::Custom:
@@ -363,6 +368,7 @@ Profile ServerDialog::buildProfile(QString *error) const
         break;
     }
     }
+    m_nodes->applyTo(profile, m_original.profile);
     // Settings this dialog does not show stay as they were.
     profile.headers = m_original.profile.headers;
     profile.trustedCertificateSha256 = m_original.profile.trustedCertificateSha256;
@@ -377,6 +383,7 @@ void ServerDialog::onPresetChanged()
     const bool nchan = current == Profile::Preset::Nchan;
     m_channelLabel->setVisible(nchan);
     m_channel->setVisible(nchan);
+    m_nodes->setShown(nchan);
     m_advanced->setVisible(current == Profile::Preset::Custom);
     switch (current) {
     case Profile::Preset::HibikiRoom:
@@ -428,6 +435,8 @@ void ServerDialog::validate()
         }
     } else if (preset() == Profile::Preset::Nchan && m_channel->text().trimmed().isEmpty()) {
         error = tr("Enter the channel's name.");
+    } else if (const QString nodes = m_nodes->problem(); !nodes.isEmpty()) {
+        error = nodes;
     } else if (!m_existingId.isEmpty()) {
         error = tr("This room is already in your list as \"%1\".").arg(existingName);
     } else if (profile.name.isEmpty()) {

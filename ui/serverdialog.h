@@ -17,6 +17,7 @@ class QPushButton;
 namespace hibiki {
 
 class ConnectionTester;
+class EndpointListEdit;
 
 // Adding or editing a room: the kind of server (Hibiki room, the tutorial's server, an
 // nchan channel, any other stream), its address, checked as it is typed (ServerAddress says
@@ -98,6 +99,7 @@ private:
     QLabel *m_addressHint = nullptr;
     QLabel *m_channelLabel = nullptr;
     QLineEdit *m_channel = nullptr;
+    EndpointListEdit *m_nodes = nullptr; // nchan: the channel's other nodes
     QGroupBox *m_advanced = nullptr;
     QLineEdit *m_postUrl = nullptr;
     QLineEdit *m_events = nullptr;

@@ -76,6 +76,14 @@ bool isIdReset(const QString &data)
     return reason == "unknown"_L1 || reason == "reset"_L1;
 }
 
+ConnectionStatus statusOf(ConnectionStatus::State state, const QString &reason = {})
+{
+    ConnectionStatus status;
+    status.state = state;
+    status.reason = reason;
+    return status;
+}
+
 QString resumeNoticeText()
 {
     return QCoreApplication::translate("hibiki::ChatSession",
@@ -132,17 +140,15 @@ ChatSession::ChatSession(const Profile &profile, const Config &config, QObject *
     sse::Options options = config.streamOptions;
     options.headers += headers;
     options.networkAccessManager = manager;
-    options.lastEventId = m_history.lastEventId();
     for (const QString &fingerprint : profile.trustedCertificateSha256) {
         options.trustedCertificateSha256.append(fingerprint.toLatin1());
     }
-    QUrl streamUrl = profile.streamUrl;
-    m_source = new sse::EventSource(streamUrl, options, this);
-    connect(m_source, &sse::EventSource::message, this, &ChatSession::onEvent);
-    connect(m_source, &sse::EventSource::errorOccurred, this, &ChatSession::onError);
-    connect(
-        m_source, &sse::EventSource::readyStateChanged, this, &ChatSession::onReadyStateChanged);
-    m_previousEventId = options.lastEventId;
+    m_streamOptions = options;
+    m_endpoints = profile.endpoints();
+    m_failover = FailoverPolicy(int(m_endpoints.size()),
+        {options.initialReconnectDelayMs, options.maxReconnectDelayMs,
+            options.backoffResetAfterMs});
+    createSource(0, m_history.lastEventId());
 
     m_outbox = std::make_unique<Outbox>(profile, m_store, manager);
     m_outbox->setHeaders(headers);
@@ -164,6 +170,12 @@ ChatSession::ChatSession(const Profile &profile, const Config &config, QObject *
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(0);
     connect(&m_flushTimer, &QTimer::timeout, this, &ChatSession::flushPending);
+
+    m_moveTimer.setSingleShot(true);
+    m_moveTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_moveTimer, &QTimer::timeout, this, [this] { m_source->open(); });
+    m_preferredTimer.setSingleShot(true);
+    connect(&m_preferredTimer, &QTimer::timeout, this, &ChatSession::probePreferredEndpoint);
 }
 
 ChatSession::~ChatSession()
@@ -177,27 +189,59 @@ ChatSession::~ChatSession()
     }
 }
 
+void ChatSession::createSource(int endpoint, const QString &lastEventId)
+{
+    if (m_source) {
+        disconnect(m_source, nullptr, this, nullptr);
+        m_source->close();
+        // Possibly inside one of its own signals: it goes once that has returned.
+        m_source->deleteLater();
+    }
+    sse::Options options = m_streamOptions;
+    options.lastEventId = lastEventId;
+    m_source = new sse::EventSource(m_endpoints.at(endpoint).streamUrl, options, this);
+    connect(m_source, &sse::EventSource::message, this, &ChatSession::onEvent);
+    connect(m_source, &sse::EventSource::errorOccurred, this, &ChatSession::onError);
+    connect(
+        m_source, &sse::EventSource::readyStateChanged, this, &ChatSession::onReadyStateChanged);
+    m_previousEventId = lastEventId;
+}
+
 void ChatSession::connectToServer()
 {
     m_outbox->start();
-    if (m_source->readyState() == sse::EventSource::ReadyState::Closed) {
-        setStatus({ConnectionStatus::State::Connecting, {}, {}, 0});
+    if (m_source->readyState() == sse::EventSource::ReadyState::Closed && !m_moveTimer.isActive()) {
+        setStatus(statusOf(ConnectionStatus::State::Connecting));
         m_source->open();
     }
+}
+
+void ChatSession::stopStream()
+{
+    m_moveTimer.stop();
+    m_preferredTimer.stop();
+    stopProbe();
+    m_openSince.invalidate();
+    m_source->close();
 }
 
 void ChatSession::disconnectFromServer()
 {
     m_pausedForStorage = false;
-    m_source->close();
+    stopStream();
     flushPending();
-    setStatus({ConnectionStatus::State::Disconnected, {}, {}, 0});
+    setStatus(statusOf(ConnectionStatus::State::Disconnected));
 }
 
 void ChatSession::retryNow()
 {
-    if (m_source->readyState() == sse::EventSource::ReadyState::Closed) {
-        setStatus({ConnectionStatus::State::Connecting, {}, {}, 0});
+    if (m_moveTimer.isActive()) {
+        // Moving to another endpoint: go now.
+        m_moveTimer.stop();
+        setStatus(statusOf(ConnectionStatus::State::Connecting));
+        m_source->open();
+    } else if (m_source->readyState() == sse::EventSource::ReadyState::Closed) {
+        setStatus(statusOf(ConnectionStatus::State::Connecting));
         m_source->open();
     } else if (m_status.state == ConnectionStatus::State::Reconnecting) {
         m_source->restart();
@@ -298,16 +342,16 @@ void ChatSession::holdUnsaved(const ChatMessages &batch, const QString &lastEven
         m_storageRetryTimer.start();
     }
     if (m_unsaved.size() >= m_config.maxUnsavedMessages && !m_pausedForStorage
-        && m_source->readyState() != sse::EventSource::ReadyState::Closed) {
+        && (m_source->readyState() != sse::EventSource::ReadyState::Closed
+            || m_moveTimer.isActive())) {
         // Memory stays bounded: stop receiving until the file works. The stream then
         // resumes after the last held message, which is on disk by then.
         m_pausedForStorage = true;
-        m_source->close();
-        setStatus({ConnectionStatus::State::Disconnected,
+        stopStream();
+        setStatus(statusOf(ConnectionStatus::State::Disconnected,
             QCoreApplication::translate(
                 "hibiki::ChatSession", "paused: %1 messages are waiting to be saved")
-                .arg(m_unsaved.size()),
-            {}, 0});
+                .arg(m_unsaved.size())));
     }
     if (!fresh.isEmpty()) {
         m_lastShownIsResumeNotice = fresh.constLast().isLocalNotice();
@@ -394,9 +438,16 @@ void ChatSession::addResumeNoticeIfMissedMessagesCannotBeResent()
 void ChatSession::onError(const sse::Error &error)
 {
     flushPending();
-    ConnectionStatus status;
-    status.reason = stateReason(error);
     m_untrustedCertificateSha256 = error.untrustedCertificateSha256;
+    if (error.willRetry && m_endpoints.size() > 1) {
+        failOver(error);
+        return;
+    }
+    m_openSince.invalidate();
+    ConnectionStatus status;
+    status.reason = m_endpoints.size() > 1
+        ? u"%1: %2"_s.arg(m_endpoints.at(m_failover.current()).label(), stateReason(error))
+        : stateReason(error);
     if (error.willRetry) {
         status.state = ConnectionStatus::State::Reconnecting;
         status.nextRetry = QDateTime::currentDateTimeUtc().addMSecs(error.retryInMs);
@@ -407,19 +458,105 @@ void ChatSession::onError(const sse::Error &error)
     setStatus(status);
 }
 
+void ChatSession::failOver(const sse::Error &error)
+{
+    // Stop the stream that failed (its own reconnect included) and go on at the next
+    // endpoint, from the last event dispatched here: everything up to it has been shown
+    // and stored (or held), and the nodes share their ids.
+    const qint64 openForMs = m_openSince.isValid() ? m_openSince.elapsed() : -1;
+    m_openSince.invalidate();
+    m_preferredTimer.stop();
+    stopProbe();
+    const QString from = m_endpoints.at(m_failover.current()).label();
+    const QString lastEventId = m_source->lastEventId();
+    const FailoverPolicy::Move move = m_failover.failed(openForMs);
+    createSource(move.endpoint, lastEventId);
+    m_movedFrom = from;
+    // Posts waiting for an answer from the failed node try the next one too.
+    m_outbox->setPostEndpoint(move.endpoint);
+
+    ConnectionStatus status;
+    status.state = ConnectionStatus::State::Reconnecting;
+    status.reason = u"%1: %2"_s.arg(from, stateReason(error));
+    status.nextRetry = QDateTime::currentDateTimeUtc().addMSecs(move.delayMs);
+    status.attempt = m_failover.consecutiveFailures();
+    setStatus(status);
+    m_moveTimer.start(move.delayMs);
+}
+
+void ChatSession::probePreferredEndpoint()
+{
+    if (!m_failover.onFallback() || m_source->readyState() != sse::EventSource::ReadyState::Open
+        || m_probe) {
+        return;
+    }
+    // One attempt, no retries: does the preferred endpoint open a stream again? It asks
+    // for what follows the last event seen here, so that a server with a buffer sends
+    // little before the check closes it.
+    sse::Options options = m_streamOptions;
+    options.lastEventId = m_source->lastEventId();
+    options.maxReconnectAttempts = 0;
+    options.retryOnServerErrors = false;
+    options.idleTimeoutMs
+        = options.idleTimeoutMs > 0 ? std::min(options.idleTimeoutMs, 15000) : 15000;
+    m_probe = new sse::EventSource(m_endpoints.front().streamUrl, options, this);
+    connect(m_probe, &sse::EventSource::opened, this, [this] { finishProbe(true); });
+    connect(m_probe, &sse::EventSource::errorOccurred, this, [this] { finishProbe(false); });
+    m_probe->open();
+}
+
+void ChatSession::stopProbe()
+{
+    if (m_probe) {
+        disconnect(m_probe, nullptr, this, nullptr);
+        m_probe->close();
+        m_probe->deleteLater(); // possibly inside one of its own signals
+        m_probe = nullptr;
+    }
+}
+
+void ChatSession::finishProbe(bool answered)
+{
+    stopProbe();
+    if (!m_failover.onFallback() || m_source->readyState() != sse::EventSource::ReadyState::Open) {
+        return;
+    }
+    if (!answered) {
+        m_preferredTimer.start(m_config.preferredEndpointRetryMs);
+        return;
+    }
+    // Back to the preferred endpoint, resuming after the last event seen on the fallback.
+    flushPending();
+    const QString lastEventId = m_source->lastEventId();
+    m_movedFrom = m_endpoints.at(m_failover.current()).label();
+    m_openSince.invalidate();
+    m_failover.moveTo(0);
+    createSource(0, lastEventId);
+    setStatus(statusOf(ConnectionStatus::State::Connecting));
+    m_source->open();
+}
+
 void ChatSession::onReadyStateChanged(sse::EventSource::ReadyState state)
 {
     if (state == sse::EventSource::ReadyState::Open) {
+        m_openSince.start();
         m_previousEventId = m_source->lastEventId();
         addResumeNoticeIfMissedMessagesCannotBeResent();
         m_untrustedCertificateSha256.clear();
-        setStatus({ConnectionStatus::State::Connected, {}, {}, 0});
+        m_outbox->setPostEndpoint(m_failover.current());
+        if (m_failover.onFallback() && m_config.preferredEndpointRetryMs > 0) {
+            m_preferredTimer.start(m_config.preferredEndpointRetryMs);
+        }
+        setStatus(statusOf(ConnectionStatus::State::Connected));
         m_outbox->retryAllNow(); // the server is back: don't wait for the backoff
     }
 }
 
 void ChatSession::setStatus(ConnectionStatus status)
 {
+    status.endpoint = m_endpoints.at(m_failover.current()).label();
+    status.endpointCount = int(m_endpoints.size());
+    status.movedFrom = m_movedFrom;
     if (status == m_status) {
         return;
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "chatmessage.h"
+#include "failoverpolicy.h"
 #include "historystore.h"
 #include "messagedecoder.h"
 #include "outbox.h"
@@ -12,7 +13,9 @@
 #include <sseclient/eventsource.h>
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
@@ -35,6 +38,12 @@ struct ConnectionStatus
     QString reason; // the last error in words, empty when none
     QDateTime nextRetry;
     int attempt = 0;
+    // Which of the room's endpoints (Profile::endpoints()) the stream is on, or goes to
+    // next, as "host:port" (Endpoint::label()); the one it moved away from when it moved
+    // (a failure, or back to the preferred one), else empty; how many the room has.
+    QString endpoint;
+    QString movedFrom;
+    int endpointCount = 1;
 
     bool operator==(const ConnectionStatus &) const = default;
 };
@@ -45,6 +54,12 @@ struct ConnectionStatus
 // Incoming: EventSource → MessageDecoder → own echo recognized (OwnEchoMatcher) → dedupe +
 // store (with the last event id) → messagesAppended, batched per event-loop turn.
 // Outgoing: send() → Outbox → POST.
+//
+// A room with several endpoints (nginx + nchan nodes sharing Redis) moves its stream to the
+// next when the one in use fails (refused, reset, 5xx, idle timeout), as FailoverPolicy
+// decides, and resumes there with its last event id; posts follow the stream (Outbox).
+// After Config::preferredEndpointRetryMs on a fallback it checks whether the preferred
+// endpoint answers again and, if so, goes back to it.
 //
 // When the file cannot be written (disk full, read-only, locked), what arrives is still
 // shown and held in memory, storageProblem() says what is wrong, and the held messages are
@@ -68,6 +83,12 @@ public:
         // to hold in memory before the stream pauses.
         int storageRetryIntervalMs = 5000;
         qsizetype maxUnsavedMessages = 10000;
+        // Rooms with several endpoints: how long the stream stays on a fallback before it
+        // checks whether the preferred endpoint answers again (0: never; it still returns
+        // there when the fallback fails, in the endpoints' order). The waits between moves
+        // follow streamOptions' initialReconnectDelayMs, maxReconnectDelayMs and
+        // backoffResetAfterMs (see FailoverPolicy); a server's `retry:` does not apply.
+        int preferredEndpointRetryMs = 5 * 60 * 1000;
 
         static sse::Options defaultStreamOptions();
     };
@@ -93,7 +114,12 @@ public:
     QString storageProblem() const { return m_storageProblem; }
     // Messages shown but not yet written to the file.
     qsizetype unsavedMessageCount() const { return m_unsaved.size(); }
+    // The stream of the endpoint in use. A room with several endpoints gets a new one on
+    // each move: a reference stays valid until the event loop's next turn after a
+    // connectionStatusChanged() that names another endpoint.
     const sse::EventSource &eventSource() const { return *m_source; }
+    // Index into Profile::endpoints() of the endpoint the stream is on (or goes to next).
+    int endpointIndex() const { return m_failover.current(); }
 
     // Starts the stream (resuming after the stored last event id) and the outbox.
     void connectToServer();
@@ -123,6 +149,14 @@ private:
     void onError(const sse::Error &error);
     void onReadyStateChanged(sse::EventSource::ReadyState state);
     void setStatus(ConnectionStatus status);
+    // Several endpoints: a new (closed) event source for `endpoint`, resuming after
+    // `lastEventId`; the previous one is closed and deleted later.
+    void createSource(int endpoint, const QString &lastEventId);
+    void failOver(const sse::Error &error);
+    void probePreferredEndpoint();
+    void finishProbe(bool answered);
+    void stopProbe();
+    void stopStream();
     void addResumeNoticeIfMissedMessagesCannotBeResent();
     // Storage failures: hold what cannot be written, retry, pause past the limit.
     void holdUnsaved(const ChatMessages &batch, const QString &lastEventId);
@@ -142,6 +176,14 @@ private:
     OwnEchoMatcher m_echoes;
     std::unique_ptr<QNetworkAccessManager> m_ownManager;
     sse::EventSource *m_source = nullptr; // child
+    QList<Endpoint> m_endpoints;
+    sse::Options m_streamOptions; // for every endpoint's event source
+    FailoverPolicy m_failover;
+    QTimer m_moveTimer; // the wait before connecting to the next endpoint
+    QTimer m_preferredTimer; // on a fallback: when to check the preferred endpoint again
+    QPointer<sse::EventSource> m_probe; // that check, while it runs (child)
+    QElapsedTimer m_openSince; // since the stream opened; invalid while it is not open
+    QString m_movedFrom; // ConnectionStatus::movedFrom
     // Declared after m_history: destroyed first, while the database is still open.
     std::unique_ptr<Outbox> m_outbox;
     ConnectionStatus m_status;

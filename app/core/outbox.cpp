@@ -81,6 +81,9 @@ Outbox::Outbox(
     , m_manager(manager)
 {
     qRegisterMetaType<hibiki::OutboxEntry>();
+    for (const Endpoint &endpoint : profile.endpoints()) {
+        m_postUrls.append(endpoint.postUrl);
+    }
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &Outbox::sendNext);
     m_postDeadline.setSingleShot(true);
@@ -101,6 +104,24 @@ void Outbox::setBackoff(int initialMs, int maxMs)
 void Outbox::setPostTimeout(int ms)
 {
     m_postTimeoutMs = std::max(1, ms);
+}
+
+void Outbox::setPostEndpoint(int index)
+{
+    if (index >= 0 && index < m_postUrls.size() && !m_postUrls.at(index).isEmpty()) {
+        m_postEndpoint = index;
+    }
+}
+
+void Outbox::moveToNextPostEndpoint()
+{
+    for (qsizetype step = 1; step < m_postUrls.size(); ++step) {
+        const int next = int((m_postEndpoint + step) % m_postUrls.size());
+        if (!m_postUrls.at(next).isEmpty()) {
+            m_postEndpoint = next;
+            return;
+        }
+    }
 }
 
 void Outbox::start()
@@ -254,7 +275,7 @@ void Outbox::reportStorageError(const QSqlError &error)
 // Posts the oldest entry that is due; one post in flight at a time keeps the order.
 void Outbox::sendNext()
 {
-    if (m_inFlight || m_profile.postUrl.isEmpty()) {
+    if (m_inFlight || postUrl().isEmpty()) {
         return;
     }
     // Only the oldest unsent entry is looked at: while it waits for its next attempt it
@@ -273,7 +294,7 @@ void Outbox::sendNext()
     OutboxEntry *const due = &*next;
     m_due.remove(due->clientId);
 
-    QNetworkRequest request(m_profile.postUrl);
+    QNetworkRequest request(postUrl());
     for (const auto &[name, value] : m_profile.headers) {
         request.setRawHeader(name, value);
     }
@@ -342,12 +363,17 @@ void Outbox::onReplyFinished(QNetworkReply *reply, const QString &clientId)
         m_entries.removeIf([&](const OutboxEntry &e) { return e.clientId == clientId; });
         Q_EMIT entryChanged(delivered);
     } else if (status == 0 && timedOut) {
+        moveToNextPostEndpoint();
         scheduleRetry(*entry,
             tr("the server did not answer within %1 s").arg((m_postTimeoutMs + 999) / 1000), 0);
     } else if (status == 0) {
+        moveToNextPostEndpoint();
         const QString refused = sse::refusedCertificateMessage(*reply);
         scheduleRetry(*entry, refused.isEmpty() ? reply->errorString() : refused, 0);
     } else if (status >= 500 || status == 429 || status == 408) {
+        if (status >= 500) {
+            moveToNextPostEndpoint(); // this node is in trouble; another may not be
+        }
         scheduleRetry(*entry, serverReason(answer, status), retryAfterMs(*reply));
     } else {
         // Retrying cannot fix a refused message: tell the user why.

@@ -49,6 +49,10 @@ struct OutboxEntry
 // user discards it. Network errors, 5xx, 429 and posts without an answer in time are
 // retried with backoff; other 4xx fail with the server's reason. The clientId makes a
 // retried POST safe. Posts go out one at a time, in order.
+//
+// A room with several endpoints posts to the one its stream is on (setPostEndpoint()); a
+// post that fails in a way another node may not have (no connection, no answer in time,
+// 5xx) is retried on the next endpoint, after the same backoff.
 class Outbox : public QObject
 {
     Q_OBJECT
@@ -72,6 +76,11 @@ public:
     // so. Covers a server that never answers and a post stuck in a queue. Default 30 s.
     void setPostTimeout(int ms);
     int postTimeout() const { return m_postTimeoutMs; }
+    // The endpoint (index into Profile::endpoints()) the next post goes to; one without a
+    // post address is skipped.
+    void setPostEndpoint(int index);
+    int postEndpoint() const { return m_postEndpoint; }
+    QUrl postUrl() const { return m_postUrls.value(m_postEndpoint); }
 
     // Loads entries a previous run left and starts sending the pending ones.
     void start();
@@ -101,11 +110,14 @@ private:
     void scheduleRetry(OutboxEntry &entry, const QString &error, qint64 minimumDelayMs);
     // How long to wait before attempt number `attempts` + 1. The one place that decides it.
     qint64 retryDelayMs(int attempts, qint64 minimumDelayMs) const;
+    void moveToNextPostEndpoint();
     OutboxEntry *find(const QString &clientId);
     void update(OutboxEntry &entry);
     void reportStorageError(const QSqlError &error);
 
     Profile m_profile;
+    QList<QUrl> m_postUrls; // by endpoint
+    int m_postEndpoint = 0;
     QSqlDatabase m_database;
     QNetworkAccessManager *m_manager;
     QList<QPair<QByteArray, QByteArray>> m_headers;

@@ -45,8 +45,11 @@ QString jsonString(const QString &text)
 class FieldReader
 {
 public:
-    explicit FieldReader(const QJsonObject &json)
+    // `context` starts each error, e.g. "profile field" or "endpoint 2 in \"endpoints\":
+    // field".
+    explicit FieldReader(const QJsonObject &json, QString context = u"profile field"_s)
         : m_json(json)
+        , m_context(std::move(context))
     { }
 
     void string(const char *key, QString &target)
@@ -131,7 +134,14 @@ public:
     void setError(const char *key, const QString &what)
     {
         if (m_error.isEmpty()) {
-            m_error = u"profile field \"%1\" %2"_s.arg(QLatin1StringView(key), what);
+            m_error = u"%1 \"%2\" %3"_s.arg(m_context, QLatin1StringView(key), what);
+        }
+    }
+    // An error found elsewhere (an endpoint's own reader), unless there is one already.
+    void addError(const QString &error)
+    {
+        if (m_error.isEmpty()) {
+            m_error = error;
         }
     }
 
@@ -139,10 +149,75 @@ public:
 
 private:
     const QJsonObject &m_json;
+    QString m_context;
     QString m_error;
 };
 
+// The "endpoints" list of a profile's JSON: one {"streamUrl", "postUrl"} object per
+// endpoint, the preferred first. Empty with an error in `reader` when it is not valid.
+QList<Endpoint> readEndpoints(const QJsonValue &value, FieldReader &reader)
+{
+    const QString shape
+        = u"must be a non-empty array of {\"streamUrl\": …, \"postUrl\": …} objects"_s;
+    if (!value.isArray() || value.toArray().isEmpty()) {
+        reader.setError("endpoints", shape);
+        return {};
+    }
+    QList<Endpoint> endpoints;
+    int number = 0;
+    for (const QJsonValue item : value.toArray()) {
+        ++number;
+        if (!item.isObject()) {
+            reader.setError("endpoints", shape + u" (item %1 is not an object)"_s.arg(number));
+            return {};
+        }
+        const QJsonObject object = item.toObject();
+        FieldReader itemReader(object, u"endpoint %1 in \"endpoints\": field"_s.arg(number));
+        Endpoint endpoint;
+        itemReader.url("streamUrl", endpoint.streamUrl, true);
+        itemReader.url("postUrl", endpoint.postUrl, false);
+        if (!itemReader.error().isEmpty()) {
+            reader.addError(itemReader.error());
+            return {};
+        }
+        endpoints.append(endpoint);
+    }
+    return endpoints;
+}
+
+QString hostAndPort(const QUrl &url)
+{
+    const QString host = url.host();
+    const int port = url.port(url.scheme() == "https"_L1 ? 443 : 80);
+    return (host.contains(u':') ? u"[%1]:%2"_s : u"%1:%2"_s).arg(host).arg(port);
+}
+
+bool isHttpUrl(const QUrl &url)
+{
+    return url.isValid() && !url.host().isEmpty()
+        && (url.scheme() == "http"_L1 || url.scheme() == "https"_L1);
+}
+
 } // namespace
+
+QString Endpoint::label() const
+{
+    return hostAndPort(streamUrl);
+}
+
+QList<Endpoint> Profile::endpoints() const
+{
+    QList<Endpoint> all {{streamUrl, postUrl}};
+    all += fallbackEndpoints;
+    return all;
+}
+
+void Profile::setEndpoints(const QList<Endpoint> &endpoints)
+{
+    streamUrl = endpoints.isEmpty() ? QUrl() : endpoints.front().streamUrl;
+    postUrl = endpoints.isEmpty() ? QUrl() : endpoints.front().postUrl;
+    fallbackEndpoints = endpoints.mid(1);
+}
 
 Profile Profile::hibikiRoom(const QUrl &baseUrl, const QString &name)
 {
@@ -178,6 +253,17 @@ Profile Profile::nchanChannel(const QUrl &baseUrl, const QString &room, const QS
     profile.joinEvents.clear();
     profile.leaveEvents.clear();
     profile.gapEvents.clear();
+    return profile;
+}
+
+Profile Profile::nchanChannel(
+    const QList<QUrl> &nodeBaseUrls, const QString &room, const QString &name)
+{
+    Profile profile = nchanChannel(nodeBaseUrls.value(0), room, name);
+    for (qsizetype i = 1; i < nodeBaseUrls.size(); ++i) {
+        const Profile node = nchanChannel(nodeBaseUrls.at(i), room);
+        profile.fallbackEndpoints.append({node.streamUrl, node.postUrl});
+    }
     return profile;
 }
 
@@ -238,7 +324,7 @@ QJsonObject Profile::toJson() const
     for (const auto &[key, value] : headers) {
         headerObject.insert(QString::fromLatin1(key), QString::fromUtf8(value));
     }
-    return QJsonObject {
+    QJsonObject object {
         {u"name"_s, name},
         {u"preset"_s, presetName(preset)},
         {u"streamUrl"_s, streamUrl.toString()},
@@ -260,6 +346,15 @@ QJsonObject Profile::toJson() const
         {u"userName"_s, userName},
         {u"trustedCertificateSha256"_s, toJsonArray(trustedCertificateSha256)},
     };
+    if (!fallbackEndpoints.isEmpty()) {
+        QJsonArray list;
+        for (const Endpoint &endpoint : endpoints()) {
+            list.append(QJsonObject {{u"streamUrl"_s, endpoint.streamUrl.toString()},
+                {u"postUrl"_s, endpoint.postUrl.toString()}});
+        }
+        object.insert(u"endpoints"_s, list);
+    }
+    return object;
 }
 
 std::optional<Profile> Profile::fromJson(const QJsonObject &json, QString *error)
@@ -279,7 +374,27 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &json, QString *error
     } else {
         reader.setError("preset", u"must be one of hibiki, tutorial, nchan, custom"_s);
     }
-    reader.url("streamUrl", profile.streamUrl, true);
+    if (const QJsonValue list = json.value(u"endpoints"_s); list.isUndefined()) {
+        reader.url("streamUrl", profile.streamUrl, true);
+        reader.url("postUrl", profile.postUrl, false);
+    } else if (const QList<Endpoint> endpoints = readEndpoints(list, reader);
+               !endpoints.isEmpty()) {
+        profile.setEndpoints(endpoints);
+        // Written beside the list for releases that know only them: they must agree.
+        Endpoint named = endpoints.front();
+        if (json.contains(u"streamUrl"_s)) {
+            reader.url("streamUrl", named.streamUrl, true);
+        }
+        if (json.contains(u"postUrl"_s)) {
+            reader.url("postUrl", named.postUrl, false);
+        }
+        if (named.streamUrl != endpoints.front().streamUrl) {
+            reader.setError(
+                "streamUrl", u"must be the first endpoint's streamUrl, or be left out"_s);
+        } else if (named.postUrl != endpoints.front().postUrl) {
+            reader.setError("postUrl", u"must be the first endpoint's postUrl, or be left out"_s);
+        }
+    }
     reader.stringList("chatEvents", profile.chatEvents);
     reader.stringList("joinEvents", profile.joinEvents);
     reader.stringList("leaveEvents", profile.leaveEvents);
@@ -290,7 +405,6 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &json, QString *error
     reader.string("timeField", profile.timeField);
     reader.string("idField", profile.idField);
     reader.string("clientIdField", profile.clientIdField);
-    reader.url("postUrl", profile.postUrl, false);
 
     QString method = QString::fromLatin1(profile.postMethod);
     reader.string("postMethod", method);
@@ -342,14 +456,42 @@ QString Profile::validate() const
     if (name.trimmed().isEmpty()) {
         return u"The room needs a name."_s;
     }
-    if (!streamUrl.isValid() || streamUrl.host().isEmpty()
-        || (streamUrl.scheme() != "http"_L1 && streamUrl.scheme() != "https"_L1)) {
-        return u"The stream address must be an http:// or https:// URL."_s;
+    if (fallbackEndpoints.isEmpty()) {
+        if (!isHttpUrl(streamUrl)) {
+            return u"The stream address must be an http:// or https:// URL."_s;
+        }
+        if (!postUrl.isEmpty() && !isHttpUrl(postUrl)) {
+            return u"The post address must be an http:// or https:// URL."_s;
+        }
+        return {};
     }
-    if (!postUrl.isEmpty()
-        && (!postUrl.isValid()
-            || (postUrl.scheme() != "http"_L1 && postUrl.scheme() != "https"_L1))) {
-        return u"The post address must be an http:// or https:// URL."_s;
+    const QList<Endpoint> all = endpoints();
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        const Endpoint &endpoint = all.at(i);
+        const qsizetype node = i + 1;
+        if (!isHttpUrl(endpoint.streamUrl)) {
+            return u"Node %1: the stream address must be an http:// or https:// URL."_s.arg(node);
+        }
+        if (!endpoint.postUrl.isEmpty() && !isHttpUrl(endpoint.postUrl)) {
+            return u"Node %1: the post address must be an http:// or https:// URL."_s.arg(node);
+        }
+        if (endpoint.postUrl.isEmpty() != postUrl.isEmpty()) {
+            // A room is read-only or not as a whole: the window asks the first node.
+            return (endpoint.postUrl.isEmpty()
+                    ? u"Node %1 has no post address but node 1 has one: give every "
+                      "node one, or none for a read-only room."_s
+                    : u"Node %1 has a post address but node 1 has none: give every "
+                      "node one, or none for a read-only room."_s)
+                .arg(node);
+        }
+        for (qsizetype j = 0; j < i; ++j) {
+            if (all.at(j).streamUrl.adjusted(QUrl::StripTrailingSlash)
+                == endpoint.streamUrl.adjusted(QUrl::StripTrailingSlash)) {
+                return u"Node %1 has the same stream address as node %2 (%3)."_s.arg(node)
+                    .arg(j + 1)
+                    .arg(endpoint.streamUrl.toDisplayString());
+            }
+        }
     }
     return {};
 }

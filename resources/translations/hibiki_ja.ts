@@ -259,6 +259,28 @@ http:// または https:// の URL を指定してください（例: http://127
         <source>Trust this server&apos;s certificate</source>
         <translation>このサーバーの証明書を信頼する</translation>
     </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>%1 に接続中…</translation>
+    </message>
+    <message>
+        <source>Connected via %1</source>
+        <translation>%1 経由で接続しました</translation>
+    </message>
+    <message>
+        <source>Moved to %1</source>
+        <translation>%1 に移りました</translation>
+    </message>
+    <message>
+        <source>Moving to %1 (attempt %2)…</source>
+        <translation>%1 に移動中（%2 回目）…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Moving to %1 in %n s (attempt %2)</source>
+        <translation>
+            <numerusform>%n 秒後に %1 へ移ります（%2 回目）</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>hibiki::ConnectionTester</name>
@@ -393,6 +415,29 @@ http:// または https:// の URL を指定してください（例: http://127
     <message>
         <source>The newest, from %1: &quot;%2&quot;</source>
         <translation>最新のメッセージ（%1）: 「%2」</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::EndpointListEdit</name>
+    <message>
+        <source>More &amp;nodes:</source>
+        <translation>ほかのノード(&amp;N):</translation>
+    </message>
+    <message>
+        <source>More nodes</source>
+        <translation>ほかのノード</translation>
+    </message>
+    <message>
+        <source>optional: other nginx nodes sharing the channel through Redis, one per line, e.g. https://node-b.example.org</source>
+        <translation>任意: Redis でこのチャンネルを共有するほかの nginx ノード。1 行に 1 つ（例: https://node-b.example.org）</translation>
+    </message>
+    <message>
+        <source>When the node in use fails, the room moves to the next one in this list and resumes where it was.</source>
+        <translation>使用中のノードが落ちると、ルームはこの一覧の次のノードに移り、続きから再開します。</translation>
+    </message>
+    <message>
+        <source>Node %1 &quot;%2&quot;: %3</source>
+        <translation>ノード %1「%2」: %3</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@
 #include <QStringList>
 #include <QTest>
 
+#include <functional>
 #include <memory>
 
 namespace hibiki::interop {
@@ -17,8 +18,10 @@ class Participant
 public:
     static constexpr int timeoutMs = 15000;
 
+    // `adjust` may change the session's settings last (e.g. how failover behaves).
     Participant(const Profile &profile, const QString &user, const QString &storagePath = {},
-        QNetworkAccessManager *manager = nullptr, int idleTimeoutMs = -1)
+        QNetworkAccessManager *manager = nullptr, int idleTimeoutMs = -1,
+        const std::function<void(ChatSession::Config &)> &adjust = {})
     {
         ChatSession::Config config;
         config.userName = user;
@@ -29,6 +32,9 @@ public:
         config.streamOptions.maxReconnectDelayMs = 300;
         if (idleTimeoutMs >= 0) {
             config.streamOptions.idleTimeoutMs = idleTimeoutMs;
+        }
+        if (adjust) {
+            adjust(config);
         }
         session = std::make_unique<ChatSession>(profile, config);
         session->outbox().setBackoff(50, 300);

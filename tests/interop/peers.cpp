@@ -71,9 +71,13 @@ public:
     // nchan's ids are "<unix seconds>:<n>" and its memory store starts empty: a restart
     // within the second of the last message would hand out that message's id again. A real
     // restart takes longer than that (and a deployment keeps its messages in Redis, see
-    // docs/DEPLOYMENT.md), so move on to the next second before killing.
+    // docs/DEPLOYMENT.md), so move on to the next second before killing. With Redis the
+    // channels and their ids outlive the node: nothing to wait for.
     void prepareRestart() override
     {
+        if (m_options.redisPort != 0) {
+            return;
+        }
         const qint64 second = QDateTime::currentSecsSinceEpoch();
         const bool moved
             = QTest::qWaitFor([&] { return QDateTime::currentSecsSinceEpoch() > second; }, 3000);
@@ -90,7 +94,10 @@ protected:
 
     bool prepare() override
     {
-        QFile templateFile(QStringLiteral(HIBIKI_INTEROP_SOURCE_DIR "/nginx/nchan.conf.in"));
+        const bool redis = m_options.redisPort != 0;
+        QFile templateFile(redis
+                ? QStringLiteral(HIBIKI_INTEROP_SOURCE_DIR "/nginx/cluster.conf.in")
+                : QStringLiteral(HIBIKI_INTEROP_SOURCE_DIR "/nginx/nchan.conf.in"));
         if (!templateFile.open(QIODevice::ReadOnly)) {
             m_error = u"cannot read %1"_s.arg(templateFile.fileName());
             return false;
@@ -109,6 +116,19 @@ protected:
             .replace(u"@TLS@"_s, tlsLines)
             .replace(u"@PING_SECONDS@"_s, QString::number(std::max(1, m_options.pingMs / 1000)))
             .replace(u"@DROP_SECONDS@"_s, QString::number(m_options.dropSeconds));
+        if (redis) {
+            const QString redisUrl = u"redis://127.0.0.1:%1"_s.arg(m_options.redisPort);
+            const QString upstream = m_options.redisUrlSpelling
+                ? QString()
+                : u"    upstream hibiki_redis {\n        nchan_redis_server %1;\n    }"_s.arg(
+                    redisUrl);
+            const QString location = m_options.redisUrlSpelling
+                ? u"            nchan_use_redis on;\n            nchan_redis_url %1;"_s.arg(
+                    redisUrl)
+                : u"            nchan_redis_pass hibiki_redis;"_s;
+            config.replace(u"@REDIS_UPSTREAM@"_s, upstream)
+                .replace(u"@REDIS_LOCATION@"_s, location);
+        }
         QFile out(configPath());
         if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
             m_error = u"cannot write %1"_s.arg(out.fileName());
@@ -131,6 +151,60 @@ protected:
 
 private:
     QString configPath() const { return m_workDir + u"/nginx.conf"_s; }
+};
+
+// redis-server, with its append-only file on (appendonly yes, fsync every second) in its
+// temporary directory: what the nchan nodes of a cluster share. Not a chat server.
+class RedisPeer : public Peer
+{
+public:
+    RedisPeer(const QString &workDir, Options options)
+        : Peer(PeerKind::Redis, workDir, std::move(options))
+    { }
+
+    QString unavailableReason() const override
+    {
+        if (redisServer().isEmpty()) {
+            return u"redis-server is not installed (Debian package redis-server, see "
+                   "scripts/packages.txt)"_s;
+        }
+        return {};
+    }
+
+    Profile profile(const QUrl &, const QString &) const override { return {}; }
+
+protected:
+    static QString redisServer()
+    {
+        return findProgram(u"redis-server"_s, {u"/usr/sbin"_s, u"/usr/bin"_s});
+    }
+
+    bool prepare() override
+    {
+        // The lines docs/DEPLOYMENT.md shows; the rest is redis.conf's defaults.
+        const QString config = u"bind 127.0.0.1\n"
+                               "port %1\n"
+                               "dir %2\n"
+                               "appendonly yes\n"
+                               "appendfsync everysec\n"
+                               "save \"\"\n"
+                               "daemonize no\n"
+                               "logfile \"\"\n"_s.arg(m_port)
+                                   .arg(m_workDir);
+        QFile out(configPath());
+        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            m_error = u"cannot write %1"_s.arg(out.fileName());
+            return false;
+        }
+        out.write(config.toUtf8());
+        return true;
+    }
+
+    QString program() const override { return redisServer(); }
+    QStringList arguments() const override { return {configPath()}; }
+
+private:
+    QString configPath() const { return m_workDir + u"/redis.conf"_s; }
 };
 
 // The tutorial's chat server on Hono (tests/interop/hono/server.mjs), run by node from the
@@ -283,6 +357,8 @@ QString peerName(PeerKind kind)
         return u"hono"_s;
     case PeerKind::Bare:
         return u"bare"_s;
+    case PeerKind::Redis:
+        return u"redis"_s;
     case PeerKind::Hibiki:
         break;
     }
@@ -297,6 +373,8 @@ std::unique_ptr<Peer> Peer::create(PeerKind kind, const QString &workDir, Option
     case PeerKind::Hono:
     case PeerKind::Bare:
         return std::make_unique<HonoPeer>(kind, workDir, std::move(options));
+    case PeerKind::Redis:
+        return std::make_unique<RedisPeer>(workDir, std::move(options));
     case PeerKind::Hibiki:
         break;
     }
@@ -374,6 +452,25 @@ void Peer::kill()
     }
     m_output += m_process->readAllStandardOutput();
     m_process.reset();
+}
+
+bool Peer::stop(int timeoutMs)
+{
+    if (!m_process) {
+        return true;
+    }
+    bool stopped = true;
+    if (m_process->state() != QProcess::NotRunning) {
+        m_process->terminate();
+        stopped = m_process->waitForFinished(timeoutMs);
+        if (!stopped) {
+            m_process->kill();
+            m_process->waitForFinished(10000);
+        }
+    }
+    m_output += m_process->readAllStandardOutput();
+    m_process.reset();
+    return stopped;
 }
 
 bool Peer::isRunning() const

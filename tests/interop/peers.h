@@ -31,8 +31,9 @@ quint16 freeLoopbackPort();
 bool waitUntilAccepting(quint16 port, int timeoutMs, const std::function<bool()> &alive);
 
 // Bare: the tutorial's server in its bare shape (server.mjs with BARE=1): no ids, no
-// replay, no user, POST answered {"ok":true}.
-enum class PeerKind { Nchan, Hono, Hibiki, Bare };
+// replay, no user, POST answered {"ok":true}. Redis: not a chat server but what nchan
+// nodes share their channels through (redis-server with its append-only file on).
+enum class PeerKind { Nchan, Hono, Hibiki, Bare, Redis };
 QString peerName(PeerKind kind);
 
 // One server process. The port is picked on the first start() and kept, and so is the
@@ -47,6 +48,12 @@ public:
         int history = 0; // hibiki-server and Hono: messages kept for replay (0: default)
         QString certificatePath; // nchan: serve HTTPS + HTTP/2 with this PEM pair
         QString keyPath;
+        // nchan: keep channels in the Redis at this port, shared with other nodes
+        // (tests/interop/nginx/cluster.conf.in); 0: nchan's own memory store.
+        quint16 redisPort = 0;
+        // nchan with Redis: the older "nchan_use_redis on" + "nchan_redis_url" in each
+        // location instead of an upstream block and "nchan_redis_pass".
+        bool redisUrlSpelling = false;
     };
 
     static std::unique_ptr<Peer> create(PeerKind kind, const QString &workDir, Options options);
@@ -67,6 +74,9 @@ public:
     // Ends the process with SIGKILL, as a crash would, and waits for it. Every peer is one
     // process (nginx runs with `master_process off`), so nothing is left behind.
     void kill();
+    // Asks the process to end (SIGTERM), as a service manager stops it, and waits for it;
+    // SIGKILL if it has not ended within `timeoutMs`. False when it had to be killed.
+    bool stop(int timeoutMs = 10000);
     bool isRunning() const;
     // Called before a kill() that will be followed by start(): whatever the server needs
     // so that its restart is a restart and not time travel (see NchanPeer).
