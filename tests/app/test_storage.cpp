@@ -166,7 +166,7 @@ TEST(StorageFailure, AFullDiskStillShowsEveryMessageAndSavesThemWhenSpaceIsBack)
     EXPECT_EQ(reader.problems.last(), QString());
     OnDisk onDisk(path);
     EXPECT_EQ(onDisk.texts(), expected);
-    EXPECT_EQ(onDisk.history.lastEventId(), QString::number(server.lastId()));
+    EXPECT_EQ(onDisk.history.lastEventId(), server.lastEventId());
     EXPECT_EQ(server.lastId(), lastIdBefore);
     EXPECT_EQ(reader.texts, expected) << "nothing shown twice";
 }
@@ -200,13 +200,13 @@ TEST(StorageFailure, AfterQuittingWithUnsavedMessagesTheNextStartResumesFromWhat
 
     Reader again(server.baseUrl(), path);
     const QString resumeFrom = again.session->history().lastEventId();
-    EXPECT_NE(resumeFrom, QString::number(server.lastId()))
+    EXPECT_NE(resumeFrom, server.lastEventId())
         << "the id on disk belongs to what is on disk, not to what was only shown";
     ASSERT_TRUE(again.connectAndWait());
     ASSERT_TRUE(QTest::qWaitFor([&] { return again.session->history().count() == 11; }, timeoutMs));
     OnDisk onDisk(path);
     EXPECT_EQ(onDisk.texts(), expected);
-    EXPECT_EQ(onDisk.history.lastEventId(), QString::number(server.lastId()));
+    EXPECT_EQ(onDisk.history.lastEventId(), server.lastEventId());
 }
 
 TEST(StorageFailure, AFileThatCannotBeWrittenStillShowsEveryMessageAndSavesThemLater)

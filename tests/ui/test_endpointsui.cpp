@@ -101,7 +101,8 @@ TEST(EndpointsUi, ABadOrRepeatedNodeIsExplainedInWordsAndBlocksOk)
     nodes->setPlainText(u"node-b:8081\nftp://node-c"_s);
     EXPECT_FALSE(dialog.okButton()->isEnabled());
     EXPECT_EQ(dialog.validationError(),
-        u"Node 3 \"ftp://node-c\": only http:// and https:// addresses are supported"_s);
+        u"Node 3 \"ftp://node-c\": Addresses that start with \"ftp://\" cannot be opened; "
+        u"use http:// or https://."_s);
 
     nodes->setPlainText(u"http://node-a:8080"_s);
     EXPECT_FALSE(dialog.okButton()->isEnabled());
