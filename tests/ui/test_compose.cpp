@@ -4,14 +4,18 @@
 #include "ui/composecompleter.h"
 #include "ui/composeedit.h"
 #include "ui/emojicatalog.h"
+#include "ui/emojipicker.h"
 #include "ui/emojitext.h"
 
 #include <QApplication>
 #include <QFontDatabase>
 #include <QImage>
 #include <QLineEdit>
+#include <QListView>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QTest>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <gtest/gtest.h>
@@ -274,6 +278,65 @@ TEST_F(ComposeTest, AWholeShortcodeBecomesItsEmojiWhenItsColonIsTyped)
     EXPECT_EQ(m_edit->text(), u"great \U0001F44D"_s);
     type(u" :tada: and :nonsense: "_s);
     EXPECT_EQ(m_edit->text(), u"great \U0001F44D \U0001F389 and :nonsense: "_s);
+}
+
+// --- The emoji picker ---------------------------------------------------------------------
+
+TEST_F(ComposeTest, ThePickerFindsEmojiByNameAndEnterPicksTheFirst)
+{
+    hibiki::EmojiPicker picker(&EmojiCatalog::instance(), &m_window);
+    QSignalSpy chosen(&picker, &hibiki::EmojiPicker::emojiChosen);
+    picker.popUp(m_edit);
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&picker));
+    EXPECT_EQ(picker.shown().size(), EmojiCatalog::instance().all().size());
+    EXPECT_EQ(picker.groupButtons().size(), EmojiCatalog::instance().groups().size());
+
+    QTest::keyClicks(picker.searchField(), u"heart"_s);
+    ASSERT_FALSE(picker.shown().isEmpty());
+    EXPECT_EQ(picker.shown().first(), heart);
+    EXPECT_LT(picker.shown().size(), 100);
+    QTest::keyClick(picker.searchField(), Qt::Key_Return);
+    ASSERT_EQ(chosen.size(), 1);
+    EXPECT_EQ(chosen.at(0).at(0).toString(), heart) << "with its U+FE0F";
+    EXPECT_FALSE(picker.isVisible());
+
+    // Shortcodes as typed in the box work too; Down moves in the grid, Enter picks there.
+    picker.popUp(m_edit);
+    QTest::keyClicks(picker.searchField(), u":+1:"_s);
+    ASSERT_FALSE(picker.shown().isEmpty());
+    EXPECT_EQ(picker.shown().first(), u"\U0001F44D"_s);
+    picker.searchField()->clear();
+    QTest::keyClicks(picker.searchField(), u"cat"_s);
+    ASSERT_GE(picker.shown().size(), 2);
+    QTest::keyClick(picker.searchField(), Qt::Key_Down);
+    const QString current = picker.grid()->currentIndex().data().toString();
+    EXPECT_NE(current, picker.shown().first());
+    EXPECT_TRUE(picker.searchField()->hasFocus()) << "typing goes on in the field";
+    QTest::keyClick(picker.searchField(), Qt::Key_Return);
+    ASSERT_EQ(chosen.size(), 2);
+    EXPECT_EQ(chosen.at(1).at(0).toString(), current);
+
+    // A group button shows that group's first emoji; Esc closes.
+    picker.popUp(m_edit);
+    QToolButton *flags = picker.groupButtons().constLast();
+    EXPECT_EQ(flags->toolTip(), u"Flags"_s);
+    flags->click();
+    EXPECT_EQ(picker.grid()->currentIndex().data(hibiki::EmojiGridModel::GroupRole).toString(),
+        u"Flags"_s);
+    QTest::keyClick(picker.searchField(), Qt::Key_Escape);
+    EXPECT_FALSE(picker.isVisible());
+}
+
+TEST_F(ComposeTest, ThePickersGridIsInColour)
+{
+    if (EmojiText::colorFontFamily().isEmpty()) {
+        GTEST_SKIP() << "no colour emoji font installed (fonts-noto-color-emoji)";
+    }
+    hibiki::EmojiPicker picker(&EmojiCatalog::instance(), &m_window);
+    picker.popUp(m_edit);
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&picker));
+    QTest::keyClicks(picker.searchField(), u"red heart"_s);
+    EXPECT_GT(colouredPixels(picker.grid()->viewport()->grab().toImage()), 20);
 }
 
 } // namespace
