@@ -242,6 +242,7 @@ void ComposeCompleter::showPopup(
         m_popup->setIconSize(QSize(iconSize, iconSize));
         for (qsizetype row = 0; row < labels.size(); ++row) {
             auto *item = new QListWidgetItem(labels.at(row), m_popup);
+            item->setSizeHint(QSize(0, std::max(iconSize, m_edit->fontMetrics().height()) + 6));
             if (trigger == Trigger::Emoji) {
                 item->setIcon(EmojiText::icon(replacements.at(row), iconSize));
             }
@@ -257,11 +258,13 @@ void ComposeCompleter::showPopup(
         std::max(m_edit->fontMetrics().averageCharWidth() * 28,
             m_popup->sizeHintForColumn(0) + frame
                 + m_popup->verticalScrollBar()->sizeHint().width()));
+    // Above the box, starting where the word does.
     QTextCursor start = m_edit->textCursor();
     start.setPosition(m_triggerStart);
-    const QPoint anchor = m_edit->viewport()->mapTo(window, m_edit->cursorRect(start).topLeft());
-    const int x = std::clamp(anchor.x(), 4, std::max(4, window->width() - width - 4));
-    const int y = std::max(4, anchor.y() - height - 4);
+    const QPoint word = m_edit->viewport()->mapTo(window, m_edit->cursorRect(start).topLeft());
+    const int boxTop = m_edit->mapTo(window, QPoint(0, 0)).y();
+    const int x = std::clamp(word.x(), 4, std::max(4, window->width() - width - 4));
+    const int y = std::max(4, boxTop - height - 2);
     m_popup->setGeometry(x, y, width, height);
     m_popup->raise();
     m_popup->show();

@@ -64,7 +64,11 @@ QVariant EmojiGridModel::data(const QModelIndex &index, int role) const
     }
     switch (role) {
     case Qt::DisplayRole:
+        return EmojiText::forColourFont(emoji->text); // drawn with the colour font only
+    case Qt::UserRole:
         return emoji->text;
+    case Qt::SizeHintRole:
+        return m_cellSize.isValid() ? QVariant(m_cellSize) : QVariant();
     case Qt::ToolTipRole:
         return u"%1  :%2:"_s.arg(emoji->name, emoji->shortcodes.constFirst());
     case Qt::AccessibleTextRole:
@@ -95,7 +99,10 @@ EmojiPicker::EmojiPicker(const EmojiCatalog *catalog, QWidget *parent)
 
     // Every glyph of the grid from the colour font, a little larger than the text.
     m_grid->setFont(emojiFont(font(), 1.6));
-    const int cell = QFontMetrics(m_grid->font()).height() + 10;
+    const QFontMetrics gridMetrics(m_grid->font());
+    const int cell
+        = std::max(gridMetrics.height(), gridMetrics.horizontalAdvance(u"\U0001F600"_s)) + 8;
+    m_model->setCellSize(QSize(cell, cell));
     m_grid->setModel(m_model);
     m_grid->setViewMode(QListView::ListMode);
     m_grid->setFlow(QListView::LeftToRight);
@@ -107,8 +114,9 @@ EmojiPicker::EmojiPicker(const EmojiCatalog *catalog, QWidget *parent)
     m_grid->setAccessibleName(tr("Emoji"));
     m_grid->setMouseTracking(true);
     const int scrollBar = m_grid->verticalScrollBar()->sizeHint().width();
-    m_grid->setFixedSize(cell * Columns + scrollBar + 2 * m_grid->frameWidth() + 4,
-        cell * VisibleRows + 2 * m_grid->frameWidth());
+    // At least Columns wide; as wide as the group buttons above it when they need more.
+    m_grid->setMinimumWidth(cell * Columns + scrollBar + 2 * m_grid->frameWidth() + 4);
+    m_grid->setFixedHeight(cell * VisibleRows + 2 * m_grid->frameWidth());
     m_grid->installEventFilter(this);
     connect(m_grid, &QListView::activated, this, &EmojiPicker::choose);
     connect(m_grid, &QListView::clicked, this, &EmojiPicker::choose);
@@ -128,7 +136,8 @@ EmojiPicker::EmojiPicker(const EmojiCatalog *catalog, QWidget *parent)
         auto *button = new QToolButton(this);
         button->setAutoRaise(true);
         button->setFont(groupFont);
-        button->setText(first.isEmpty() ? QString() : first.constFirst()->text);
+        button->setText(
+            first.isEmpty() ? QString() : EmojiText::forColourFont(first.constFirst()->text));
         button->setToolTip(groupTitle(group));
         button->setAccessibleName(groupTitle(group));
         button->setFocusPolicy(Qt::NoFocus);
@@ -172,8 +181,10 @@ void EmojiPicker::popUp(QWidget *anchor)
     m_search->clear();
     search({});
     adjustSize();
-    const QPoint above = anchor->mapToGlobal(QPoint(0, -height() - 4));
-    const QPoint below = anchor->mapToGlobal(QPoint(0, anchor->height() + 4));
+    // Its right edge at the anchor's: the button sits at the right of the compose row.
+    const int left = anchor->width() - width();
+    const QPoint above = anchor->mapToGlobal(QPoint(left, -height() - 4));
+    const QPoint below = anchor->mapToGlobal(QPoint(left, anchor->height() + 4));
     QPoint position = above;
     if (const QScreen *screen = anchor->screen()) {
         const QRect available = screen->availableGeometry();

@@ -25,12 +25,15 @@ public:
     explicit EmojiGridModel(QObject *parent = nullptr);
 
     void setEmoji(QList<const Emoji *> emoji);
+    // The size of a cell of the grid.
+    void setCellSize(const QSize &size) { m_cellSize = size; }
     const Emoji *emojiAt(int row) const;
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
 
 private:
     QList<const Emoji *> m_emoji;
+    QSize m_cellSize;
 };
 
 // The emoji picker behind the button next to the compose box: a search field (by name or

@@ -144,6 +144,13 @@ QList<QTextLayout::FormatRange> formats(QStringView text)
     return result;
 }
 
+QString forColourFont(const QString &emoji)
+{
+    QString drawn = emoji;
+    drawn.remove(QChar(char16_t(VariationEmoji)));
+    return drawn;
+}
+
 QIcon icon(const QString &emoji, int size)
 {
     const qreal ratio = qApp ? qApp->devicePixelRatio() : 1.0;
@@ -158,7 +165,7 @@ QIcon icon(const QString &emoji, int size)
     QPainter painter(&pixmap);
     painter.setRenderHint(QPainter::SmoothPixmapTransform);
     painter.setFont(font);
-    painter.drawText(QRect(0, 0, size, size), Qt::AlignCenter, emoji);
+    painter.drawText(QRect(0, 0, size, size), Qt::AlignCenter, forColourFont(emoji));
     painter.end();
     return QIcon(pixmap);
 }

@@ -36,6 +36,12 @@ QString colorFontFamily();
 // Formats that draw the emoji of `text` with the colour font (none without one).
 QList<QTextLayout::FormatRange> formats(QStringView text);
 
+// What to draw of an emoji sequence when the colour font is forced for all of it (the
+// picker's grid, icons): without U+FE0F. Qt 6.4 gives U+FE0F, which the colour font lacks,
+// to another font, which splits the sequence and breaks its ligature (❤️‍🔥 drawn as ❤
+// 🔥). Never for text that is sent or stored.
+QString forColourFont(const QString &emoji);
+
 // The emoji drawn in colour in a square of `size` device-independent pixels, for lists
 // whose delegate draws plain text.
 QIcon icon(const QString &emoji, int size);

@@ -294,6 +294,8 @@ TEST_F(ComposeTest, ThePickerFindsEmojiByNameAndEnterPicksTheFirst)
     QTest::keyClicks(picker.searchField(), u"heart"_s);
     ASSERT_FALSE(picker.shown().isEmpty());
     EXPECT_EQ(picker.shown().first(), heart);
+    EXPECT_EQ(picker.model()->index(0).data().toString(), u"\u2764"_s)
+        << "drawn without U+FE0F, which the colour font lacks and Qt 6.4 gives another font";
     EXPECT_LT(picker.shown().size(), 100);
     QTest::keyClick(picker.searchField(), Qt::Key_Return);
     ASSERT_EQ(chosen.size(), 1);
@@ -306,10 +308,10 @@ TEST_F(ComposeTest, ThePickerFindsEmojiByNameAndEnterPicksTheFirst)
     ASSERT_FALSE(picker.shown().isEmpty());
     EXPECT_EQ(picker.shown().first(), u"\U0001F44D"_s);
     picker.searchField()->clear();
-    QTest::keyClicks(picker.searchField(), u"cat"_s);
-    ASSERT_GE(picker.shown().size(), 2);
+    QTest::keyClicks(picker.searchField(), u"face"_s);
+    ASSERT_GE(picker.shown().size(), 40) << "more than a row of the grid";
     QTest::keyClick(picker.searchField(), Qt::Key_Down);
-    const QString current = picker.grid()->currentIndex().data().toString();
+    const QString current = picker.grid()->currentIndex().data(Qt::UserRole).toString();
     EXPECT_NE(current, picker.shown().first());
     EXPECT_TRUE(picker.searchField()->hasFocus()) << "typing goes on in the field";
     QTest::keyClick(picker.searchField(), Qt::Key_Return);
