@@ -115,8 +115,7 @@ ChatSession::ChatSession(const Profile &profile, const Config &config, QObject *
     m_members.setUserName(config.userName);
     m_members.setHasPresence(profile.preset == Profile::Preset::HibikiRoom);
     if (const qint64 stored = m_history.count(); stored > 0) {
-        m_members.seed(m_history.load(
-            std::max<qint64>(0, stored - RoomMembers::SeedMessages), RoomMembers::SeedMessages));
+        m_members.seed(m_history.recentAuthors(RoomMembers::SeedMessages));
         // Messages stored without a last event id came from a server that sends none.
         m_serverSendsNoIds = m_history.lastEventId().isEmpty();
         const ChatMessages last = m_history.load(stored - 1, 1);

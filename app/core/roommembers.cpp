@@ -94,12 +94,10 @@ QStringList RoomMembers::names() const
     return result;
 }
 
-void RoomMembers::seed(const ChatMessages &messages)
+void RoomMembers::seed(const QList<std::pair<QString, QDateTime>> &authors)
 {
-    for (const ChatMessage &message : messages) {
-        if (message.kind == ChatMessage::Kind::Chat) {
-            noteAuthor(message.author, message.timestamp);
-        }
+    for (const auto &[name, lastSeen] : authors) {
+        noteAuthor(name, lastSeen);
     }
     Q_EMIT changed();
 }

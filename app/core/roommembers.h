@@ -41,7 +41,7 @@ class RoomMembers : public QObject
 public:
     // At most this many authors are kept besides the present members (the most recent).
     static constexpr qsizetype MaxRecentAuthors = 50;
-    // How many stored messages seed() is given at start.
+    // Of how many stored messages seed() is given the authors at start.
     static constexpr qsizetype SeedMessages = 500;
 
     explicit RoomMembers(QObject *parent = nullptr);
@@ -61,8 +61,9 @@ public:
     // the present members who have not written, by name.
     QStringList names() const;
 
-    // Recent authors from the stored history (oldest first), at start.
-    void seed(const ChatMessages &messages);
+    // Recent authors from the stored history, with the time of their newest message, at
+    // start (HistoryStore::recentAuthors()).
+    void seed(const QList<std::pair<QString, QDateTime>> &authors);
     // A decoded message, before it is stored. Returns whether it should be shown: false
     // only for presence lines that are not news (see above). changed() follows at
     // batchHandled(), once for a whole flood.

@@ -6,6 +6,7 @@
 #include <hibikiserver/roomserver.h>
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <gtest/gtest.h>
@@ -27,10 +28,11 @@ constexpr int timeoutMs = 15000;
 class Member
 {
 public:
-    Member(const QUrl &baseUrl, const QString &user)
+    Member(const QUrl &baseUrl, const QString &user, const QString &storagePath = {})
     {
         ChatSession::Config config;
         config.userName = user;
+        config.storagePath = storagePath;
         config.streamOptions.initialReconnectDelayMs = 50;
         config.streamOptions.maxReconnectDelayMs = 300;
         Profile profile = Profile::hibikiRoom(baseUrl);
@@ -169,6 +171,32 @@ TEST(Members, AnAnonymousStreamIsNotAnnouncedButSeesTheOthers)
     alice.session->send(u"barrier"_s);
     ASSERT_TRUE(alice.waitForLine(u"alice: barrier"_s));
     EXPECT_EQ(alice.lines, QStringList {u"alice: barrier"_s});
+}
+
+TEST(Members, RecentAuthorsComeBackFromTheStoredHistoryAtTheNextStart)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"room.sqlite"_s);
+    RoomServer server(loopbackConfig());
+    ASSERT_TRUE(server.listen()) << server.errorString().toStdString();
+    {
+        Member alice(server.baseUrl(), u"alice"_s, path);
+        alice.connect();
+        ASSERT_TRUE(server.post(u"carol"_s, u"first"_s).isStored());
+        ASSERT_TRUE(server.post(u"bob"_s, u"second"_s).isStored());
+        ASSERT_TRUE(alice.waitForLine(u"bob: second"_s));
+    }
+    server.close();
+    // Not connected: nobody is known to be here, but who wrote lately is.
+    Member alice(server.baseUrl(), u"alice"_s, path);
+    const QList<RoomMember> members = alice.session->members().members();
+    ASSERT_EQ(members.size(), 3);
+    EXPECT_TRUE(members.at(0).isYou);
+    EXPECT_EQ(members.at(1).name, u"bob"_s);
+    EXPECT_EQ(members.at(2).name, u"carol"_s);
+    EXPECT_FALSE(members.at(1).present);
+    EXPECT_TRUE(members.at(1).lastSeen.isValid());
+    EXPECT_EQ(alice.session->members().names(), (QStringList {u"bob"_s, u"carol"_s}));
 }
 
 } // namespace

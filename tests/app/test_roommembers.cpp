@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // RoomMembers: who is present, who wrote lately, which presence lines are news; and the
 // stream URL that announces the user to a Hibiki room.
+#include "core/historystore.h"
 #include "core/roommembers.h"
 
 #include <QSignalSpy>
@@ -131,7 +132,8 @@ TEST_F(RoomMembersTest, TheSnapshotEndsWithTheFirstMessageOrTheFirstBatch)
 
 TEST_F(RoomMembersTest, RecentAuthorsComeAfterThePresentMostRecentFirst)
 {
-    m_members.seed({chat(u"zoe"_s, 1), chat(u"bob"_s, 2), chat(u"alice"_s, 3)});
+    m_members.seed({{u"zoe"_s, chat(u"zoe"_s, 1).timestamp},
+        {u"bob"_s, chat(u"bob"_s, 2).timestamp}, {u"alice"_s, chat(u"alice"_s, 3).timestamp}});
     connectWith({u"carol"_s});
     EXPECT_TRUE(m_members.observe(chat(u"yann"_s, 4)));
     m_members.batchHandled();
@@ -162,17 +164,36 @@ TEST_F(RoomMembersTest, WithoutPresenceTheUserAndTheAuthorsAreListed)
 
 TEST_F(RoomMembersTest, KeepsAtMostTheMostRecentAuthors)
 {
-    hibiki::ChatMessages history;
+    QList<std::pair<QString, QDateTime>> authors;
     for (int i = 0; i < RoomMembers::MaxRecentAuthors + 20; ++i) {
-        ChatMessage message = chat(u"user%1"_s.arg(i), 0);
-        message.timestamp = message.timestamp.addSecs(i);
-        history.append(message);
+        authors.append({u"user%1"_s.arg(i), chat({}, 0).timestamp.addSecs(i)});
     }
-    m_members.seed(history);
+    m_members.seed(authors);
     const QList<RoomMember> members = m_members.members();
     EXPECT_EQ(members.size(), RoomMembers::MaxRecentAuthors + 1); // and the user
     EXPECT_EQ(members.at(1).name, u"user%1"_s.arg(RoomMembers::MaxRecentAuthors + 19));
     EXPECT_FALSE(namesOf(members).contains(u"user0"_s));
+}
+
+TEST(RecentAuthors, TheNewestChatMessagesAuthorsWithTheirLastTimeAndNoText)
+{
+    hibiki::HistoryStore history;
+    ASSERT_TRUE(history.open(u":memory:"_s));
+    hibiki::ChatMessages messages {chat(u"old"_s, 0)};
+    for (int minute = 1; minute <= 6; ++minute) {
+        messages.append(chat(minute % 2 ? u"bob"_s : u"carol"_s, minute));
+    }
+    messages.append(join(u"dave"_s)); // presence: not an author
+    messages.append(chat(u""_s, 7)); // no author
+    ASSERT_EQ(history.append(messages, {}).size(), messages.size());
+
+    QList<std::pair<QString, QDateTime>> authors = history.recentAuthors(6);
+    std::sort(authors.begin(), authors.end());
+    ASSERT_EQ(authors.size(), 2) << "only the newest 6 chat messages with authors: not 'old'";
+    EXPECT_EQ(authors.at(0).first, u"bob"_s);
+    EXPECT_EQ(authors.at(0).second, chat({}, 5).timestamp);
+    EXPECT_EQ(authors.at(1).first, u"carol"_s);
+    EXPECT_EQ(authors.at(1).second, chat({}, 6).timestamp);
 }
 
 TEST(StreamUrlAnnouncing, AddsThePercentEncodedNameAndKeepsTheQuery)
