@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: MIT
 #include "composeedit.h"
 
+#include "composecompleter.h"
+#include "emojicatalog.h"
+#include "emojitext.h"
+
 #include <QAbstractTextDocumentLayout>
 #include <QKeyEvent>
 #include <QTextBlock>
+
+#include <cmath>
 
 namespace hibiki {
 
 ComposeEdit::ComposeEdit(QWidget *parent)
     : QPlainTextEdit(parent)
+    , m_completer(new ComposeCompleter(this, &EmojiCatalog::instance()))
 {
     setTabChangesFocus(true);
     setLineWrapMode(WidgetWidth);
@@ -17,14 +24,56 @@ ComposeEdit::ComposeEdit(QWidget *parent)
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setAccessibleName(tr("Message"));
     setAccessibleDescription(tr("Enter sends, Shift+Enter starts a new line, Up recalls your "
-                                "last message."));
+                                "last message. Tab or @ completes a name, : an emoji."));
+    new EmojiHighlighter(document());
+    // Any change of the laid-out text (typing, wrapping, an emoji's taller line) may change
+    // the height it needs.
     connect(document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
         &ComposeEdit::updateHeight);
+    connect(document(), &QTextDocument::contentsChanged, this, &ComposeEdit::updateHeight);
     updateHeight();
+}
+
+void ComposeEdit::setNameSource(std::function<QStringList()> names)
+{
+    m_completer->setNameSource(std::move(names));
+}
+
+void ComposeEdit::insertAtCursor(const QString &text)
+{
+    insertPlainText(text);
+    setFocus();
+}
+
+bool ComposeEdit::event(QEvent *event)
+{
+    // Tab reaches QWidget::event's focus handling before keyPressEvent: completion gets it
+    // first and leaves it to move the focus when there is nothing to complete.
+    if (event->type() == QEvent::KeyPress) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if ((key->key() == Qt::Key_Tab || key->key() == Qt::Key_Backtab)
+            && m_completer->handleKey(key)) {
+            key->accept();
+            return true;
+        }
+    }
+    if (event->type() == QEvent::ShortcutOverride && m_completer->isPopupVisible()) {
+        // Esc closes the suggestions, not whatever Esc means around the box.
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Escape) {
+            key->accept();
+            return true;
+        }
+    }
+    return QPlainTextEdit::event(event);
 }
 
 void ComposeEdit::keyPressEvent(QKeyEvent *event)
 {
+    if (m_completer->handleKey(event)) {
+        event->accept();
+        return;
+    }
     const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
     const Qt::KeyboardModifiers modifiers = event->modifiers() & ~Qt::KeypadModifier;
     if (enter && modifiers == Qt::NoModifier) {
@@ -50,22 +99,44 @@ void ComposeEdit::keyPressEvent(QKeyEvent *event)
         return;
     }
     QPlainTextEdit::keyPressEvent(event);
+    m_completer->afterKey(event);
 }
 
-int ComposeEdit::heightForLines(int lines) const
+void ComposeEdit::resizeEvent(QResizeEvent *event)
 {
+    QPlainTextEdit::resizeEvent(event);
+    updateHeight();
+}
+
+int ComposeEdit::textHeight(int maxLines) const
+{
+    qreal height = 0;
+    int lines = 0;
+    for (QTextBlock block = document()->begin(); block.isValid() && lines < maxLines;
+         block = block.next()) {
+        blockBoundingRect(block); // lays the block out if it is not yet
+        const QTextLayout *layout = block.layout();
+        for (int i = 0; i < layout->lineCount() && lines < maxLines; ++i, ++lines) {
+            height += layout->lineAt(i).height();
+        }
+    }
+    if (lines == 0) {
+        height = fontMetrics().height();
+    }
+    return int(std::ceil(height));
+}
+
+int ComposeEdit::frameHeight() const
+{
+    // QPlainTextEdit shows its scroll bar unless the viewport is taller than the text, its
+    // document margin above and below, and one pixel.
     const QMargins margins = contentsMargins();
-    const int documentMargin = int(2 * document()->documentMargin());
-    return lines * fontMetrics().lineSpacing() + documentMargin + margins.top() + margins.bottom()
-        + 2;
+    return int(std::ceil(2 * document()->documentMargin())) + 1 + margins.top() + margins.bottom();
 }
 
 void ComposeEdit::updateHeight()
 {
-    // QPlainTextEdit's document size is counted in (wrapped) lines.
-    const int lines = qBound(
-        1, int(document()->documentLayout()->documentSize().height()), MaximumVisibleLines);
-    const int height = heightForLines(lines);
+    const int height = textHeight(MaximumVisibleLines) + frameHeight();
     if (height != this->height()) {
         setFixedHeight(height);
         updateGeometry();
@@ -74,12 +145,12 @@ void ComposeEdit::updateHeight()
 
 QSize ComposeEdit::sizeHint() const
 {
-    return QSize(QPlainTextEdit::sizeHint().width(), heightForLines(1));
+    return QSize(QPlainTextEdit::sizeHint().width(), textHeight(1) + frameHeight());
 }
 
 QSize ComposeEdit::minimumSizeHint() const
 {
-    return QSize(80, heightForLines(1));
+    return QSize(80, fontMetrics().height() + frameHeight());
 }
 
 } // namespace hibiki

@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QVBoxLayout>
 
 #include <cmath>
 
@@ -22,10 +23,12 @@ int secondsUntil(const QDateTime &when)
 
 ConnectionBanner::ConnectionBanner(QWidget *parent)
     : QFrame(parent)
-    , m_text(new QLabel(this))
-    , m_detail(new QLabel(this))
-    , m_action(new QPushButton(this))
-    , m_trust(new QPushButton(tr("Trust Certificate…"), this))
+    , m_connectionRow(new QWidget(this))
+    , m_storage(new QLabel(this))
+    , m_text(new QLabel(m_connectionRow))
+    , m_detail(new QLabel(m_connectionRow))
+    , m_action(new QPushButton(m_connectionRow))
+    , m_trust(new QPushButton(tr("Trust Certificate…"), m_connectionRow))
 {
     setAutoFillBackground(true);
     setFrameShape(QFrame::NoFrame);
@@ -46,7 +49,7 @@ ConnectionBanner::ConnectionBanner(QWidget *parent)
     m_trust->setAccessibleName(tr("Trust this server's certificate"));
     m_trust->hide();
 
-    auto *layout = new QHBoxLayout(this);
+    auto *layout = new QHBoxLayout(m_connectionRow);
     layout->setContentsMargins(12, 5, 8, 5);
     layout->setSpacing(10);
     layout->addWidget(m_text);
@@ -54,13 +57,30 @@ ConnectionBanner::ConnectionBanner(QWidget *parent)
     layout->addWidget(m_trust);
     layout->addWidget(m_action);
 
+    // The history line: the core's sentence may name a path, never markup.
+    m_storage->setTextFormat(Qt::PlainText);
+    m_storage->setWordWrap(true);
+    m_storage->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_storage->setContentsMargins(12, 5, 8, 5);
+    m_storage->setAutoFillBackground(true);
+    m_storage->setAccessibleName(tr("History cannot be saved"));
+    m_storage->hide();
+    auto *rows = new QVBoxLayout(this);
+    rows->setContentsMargins(0, 0, 0, 0);
+    rows->setSpacing(0);
+    rows->addWidget(m_connectionRow);
+    rows->addWidget(m_storage);
+
     connect(m_action, &QPushButton::clicked, this, &ConnectionBanner::retryRequested);
     connect(m_trust, &QPushButton::clicked, this, [this] { Q_EMIT trustRequested(m_untrusted); });
     m_countdown.setInterval(1000);
     connect(&m_countdown, &QTimer::timeout, this, &ConnectionBanner::refresh);
     m_hide.setSingleShot(true);
     m_hide.setInterval(ConnectedShownMs);
-    connect(&m_hide, &QTimer::timeout, this, &QWidget::hide);
+    connect(&m_hide, &QTimer::timeout, this, [this] {
+        m_connectionFolded = true;
+        updateVisibility();
+    });
     refresh();
 }
 
@@ -72,8 +92,44 @@ void ConnectionBanner::setStatus(const ConnectionStatus &status)
         m_hide.start();
     } else {
         m_hide.stop();
-        show();
+        m_connectionFolded = false;
     }
+    updateVisibility();
+}
+
+void ConnectionBanner::setStorageProblem(const QString &problem)
+{
+    m_storageProblem = problem;
+    m_storage->setText(storageText());
+    m_storage->setAccessibleDescription(storageText());
+    // Red over the window colour, like "Disconnected": something is wrong until it clears.
+    const QColor window = parentWidget() ? parentWidget()->palette().color(QPalette::Window)
+                                         : palette().color(QPalette::Window);
+    const QColor tone(210, 60, 50);
+    const qreal amount = 0.22;
+    QPalette tinted = m_storage->palette();
+    tinted.setColor(QPalette::Window,
+        QColor::fromRgbF(window.redF() * (1 - amount) + tone.redF() * amount,
+            window.greenF() * (1 - amount) + tone.greenF() * amount,
+            window.blueF() * (1 - amount) + tone.blueF() * amount));
+    m_storage->setPalette(tinted);
+    updateVisibility();
+}
+
+QString ConnectionBanner::storageText() const
+{
+    if (m_storageProblem.isEmpty()) {
+        return {};
+    }
+    return tr("History cannot be saved. %1 Messages are kept in memory until it can.")
+        .arg(m_storageProblem);
+}
+
+void ConnectionBanner::updateVisibility()
+{
+    m_storage->setVisible(!m_storageProblem.isEmpty());
+    m_connectionRow->setVisible(!m_connectionFolded);
+    setVisible(!m_connectionFolded || !m_storageProblem.isEmpty());
 }
 
 void ConnectionBanner::setUntrustedCertificate(const QByteArray &sha256)

@@ -13,7 +13,8 @@ namespace hibiki {
 
 // A strip above a room's messages saying how its connection is: "Connecting…",
 // "Connected" (briefly), "Reconnecting in 7 s (attempt 3)" with "Retry now", or
-// "Disconnected: <why>" with "Connect".
+// "Disconnected: <why>" with "Connect". Under it, for as long as it lasts, a line saying
+// that the room's history cannot be saved and why (ChatSession::storageProblem()).
 class ConnectionBanner : public QFrame
 {
     Q_OBJECT
@@ -29,6 +30,11 @@ public:
     // "Trust Certificate…". Empty hides it.
     void setUntrustedCertificate(const QByteArray &sha256);
     ConnectionStatus status() const { return m_status; }
+    // The chat core's sentence about the history file; empty: it works (the line goes).
+    void setStorageProblem(const QString &problem);
+    QString storageProblem() const { return m_storageProblem; }
+    // The storage line as shown; empty when there is none.
+    QString storageText() const;
     // The sentence shown, e.g. "Reconnecting in 7 s (attempt 3)".
     QString text() const;
     QString detail() const;
@@ -45,8 +51,13 @@ Q_SIGNALS:
 private:
     void refresh();
     void setTone(const QColor &tone);
+    void updateVisibility();
 
     ConnectionStatus m_status;
+    QWidget *m_connectionRow = nullptr;
+    QLabel *m_storage = nullptr;
+    QString m_storageProblem;
+    bool m_connectionFolded = false; // "Connected" was shown long enough
     QLabel *m_text = nullptr;
     QLabel *m_detail = nullptr;
     QPushButton *m_action = nullptr;

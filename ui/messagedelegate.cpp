@@ -2,6 +2,7 @@
 #include "messagedelegate.h"
 
 #include "authorcolor.h"
+#include "emojitext.h"
 #include "messagemodel.h"
 
 #include <core/chatmessage.h>
@@ -278,6 +279,8 @@ MessageDelegate::TextBlock *MessageDelegate::textBlock(
     block->layout.setTextOption(textOption);
     block->layout.setCacheEnabled(true);
 
+    // Emoji in colour: Qt 6.4 would draw ❤️ with the text font's black heart.
+    QList<QTextLayout::FormatRange> formats = EmojiText::formats(text);
     if (style == RowStyle::Chat) {
         block->links = findLinks(text);
         // An address that runs into the cut is not all there: not a link.
@@ -286,7 +289,6 @@ MessageDelegate::TextBlock *MessageDelegate::textBlock(
                 >= text.size() - 1) {
             block->links.removeLast();
         }
-        QList<QTextLayout::FormatRange> formats;
         for (const TextLink &link : block->links) {
             QTextLayout::FormatRange range;
             range.start = int(link.start);
@@ -295,8 +297,8 @@ MessageDelegate::TextBlock *MessageDelegate::textBlock(
             range.format.setFontUnderline(true);
             formats.append(range);
         }
-        block->layout.setFormats(formats);
     }
+    block->layout.setFormats(formats);
 
     qreal y = 0;
     block->layout.beginLayout();

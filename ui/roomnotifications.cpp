@@ -51,6 +51,9 @@ void RoomNotifications::onMessagesArrived(const QString &id, const ChatMessages 
     int notifiedMentions = 0;
     ChatMessages others;
     for (const ChatMessage &message : messages) {
+        if (message.fromThisDevice) {
+            continue; // the echo of what the user sent, on a server that names no author
+        }
         if (MessageModel::mentionsUser(message.text, me)) {
             if (notifiedMentions++ < MaxMentionsPerBatch) {
                 m_notifier->notify(tr("%1 mentioned you in %2").arg(author(message), roomName),

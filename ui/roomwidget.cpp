@@ -4,15 +4,29 @@
 #include "chatview.h"
 #include "composeedit.h"
 #include "connectionbanner.h"
+#include "emojicatalog.h"
+#include "emojipicker.h"
+#include "emojitext.h"
+#include "memberlist.h"
 #include "messagemodel.h"
 #include "searchbar.h"
 
+#include <QAction>
 #include <QDesktopServices>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QPushButton>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace hibiki {
+
+namespace {
+
+// Narrower than this, the member list folds by itself (until the user chooses).
+constexpr int MemberListMinimumRoomWidth = 640;
+
+} // namespace
 
 RoomWidget::RoomWidget(ChatSession *session, QWidget *parent)
     : QWidget(parent)
@@ -23,6 +37,9 @@ RoomWidget::RoomWidget(ChatSession *session, QWidget *parent)
     , m_view(new ChatView(this))
     , m_compose(new ComposeEdit(this))
     , m_send(new QPushButton(tr("Send"), this))
+    , m_members(new MemberListPanel(this))
+    , m_emojiButton(new QToolButton(this))
+    , m_sendError(new QLabel(this))
 {
     setAccessibleName(tr("Room %1").arg(session->profile().name));
 
@@ -37,20 +54,70 @@ RoomWidget::RoomWidget(ChatSession *session, QWidget *parent)
     m_send->setAutoDefault(false);
     m_send->setFocusPolicy(Qt::NoFocus); // Enter in the box sends; Tab goes to the list
 
+    m_members->setMembers(&session->members());
+    m_compose->setNameSource(
+        [this] { return m_session ? m_session->members().names() : QStringList(); });
+    QFont emojiFont = m_emojiButton->font();
+    if (const QString family = EmojiText::colorFontFamily(); !family.isEmpty()) {
+        emojiFont.setFamilies({family});
+    }
+    emojiFont.setPointSizeF(emojiFont.pointSizeF() * 1.2);
+    m_emojiButton->setFont(emojiFont);
+    m_emojiButton->setText(QStringLiteral("\U0001F642")); // 🙂
+    m_emojiButton->setAutoRaise(true);
+    m_emojiButton->setFocusPolicy(Qt::NoFocus); // Tab goes from the box to the list
+    m_emojiButton->setToolTip(tr("Insert emoji (or type : and a name)"));
+    m_emojiButton->setAccessibleName(tr("Insert emoji"));
+    m_sendError->setTextFormat(Qt::PlainText); // the reason may name a path
+    m_sendError->setWordWrap(true);
+    m_sendError->setContentsMargins(12, 0, 12, 8);
+    QPalette errorPalette = m_sendError->palette();
+    errorPalette.setColor(QPalette::WindowText, QColor(200, 40, 40));
+    m_sendError->setPalette(errorPalette);
+    m_sendError->setAccessibleName(tr("Message not sent"));
+    m_sendError->hide();
+
     auto *composeRow = new QHBoxLayout;
     composeRow->setContentsMargins(10, 6, 10, 10);
     composeRow->setSpacing(8);
     composeRow->addWidget(m_compose, 1);
+    composeRow->addWidget(m_emojiButton, 0, Qt::AlignBottom);
     composeRow->addWidget(m_send, 0, Qt::AlignBottom);
+
+    auto *body = new QHBoxLayout;
+    body->setContentsMargins(0, 0, 0, 0);
+    body->setSpacing(0);
+    body->addWidget(m_view, 1);
+    body->addWidget(m_members);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_banner);
     layout->addWidget(m_search);
-    layout->addWidget(m_view, 1);
+    layout->addLayout(body, 1);
     layout->addLayout(composeRow);
+    layout->addWidget(m_sendError);
     setFocusProxy(m_compose);
+
+    auto *toggleMembers = new QAction(tr("Show or Hide People"), this);
+    toggleMembers->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    toggleMembers->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(toggleMembers, &QAction::triggered, this, &RoomWidget::toggleMemberList);
+    addAction(toggleMembers);
+    connect(
+        m_members, &MemberListPanel::collapseToggled, this, [this] { m_memberListChosen = true; });
+    connect(m_members, &MemberListPanel::mentionRequested, this,
+        [this](const QString &name) { m_compose->insertAtCursor(u'@' + name + u' '); });
+    connect(m_emojiButton, &QToolButton::clicked, this, &RoomWidget::showEmojiPicker);
+    connect(m_compose, &QPlainTextEdit::textChanged, this, [this] {
+        if (!m_sendError->isHidden()) {
+            setSendError({}); // the user is at it again
+        }
+    });
+    connect(session, &ChatSession::storageProblemChanged, m_banner,
+        &ConnectionBanner::setStorageProblem);
+    m_banner->setStorageProblem(session->storageProblem());
 
     connect(session, &ChatSession::messagesAppended, this, &RoomWidget::onMessagesAppended);
     connect(session, &ChatSession::outboxEntryChanged, m_model, &MessageModel::updateOutboxEntry);
@@ -150,10 +217,53 @@ void RoomWidget::sendMessage(const QString &text)
     if (!m_session || message.trimmed().isEmpty() || m_session->profile().postUrl.isEmpty()) {
         return;
     }
-    m_session->send(message);
+    QString error;
+    if (m_session->send(message, &error).isEmpty()) {
+        // Not stored, so not sent: nothing is lost, the text stays where it is.
+        setSendError(
+            error.isEmpty() ? tr("The message could not be saved, so it was not sent.") : error);
+        return;
+    }
+    setSendError({});
     m_compose->setLastSent(message);
     m_compose->clear();
     m_view->scrollToNewest();
+}
+
+QString RoomWidget::sendError() const
+{
+    return m_sendError->isHidden() ? QString() : m_sendError->text();
+}
+
+void RoomWidget::setSendError(const QString &error)
+{
+    m_sendError->setText(
+        error.isEmpty() ? QString() : tr("%1 Your message is still in the box.").arg(error));
+    m_sendError->setAccessibleDescription(m_sendError->text());
+    m_sendError->setVisible(!error.isEmpty());
+}
+
+void RoomWidget::showEmojiPicker()
+{
+    if (!m_emojiPicker) {
+        m_emojiPicker = new EmojiPicker(&EmojiCatalog::instance(), this);
+        connect(m_emojiPicker, &EmojiPicker::emojiChosen, m_compose, &ComposeEdit::insertAtCursor);
+    }
+    m_emojiPicker->popUp(m_emojiButton);
+}
+
+void RoomWidget::toggleMemberList()
+{
+    m_memberListChosen = true;
+    m_members->setCollapsed(!m_members->isCollapsed());
+}
+
+void RoomWidget::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    if (!m_memberListChosen) {
+        m_members->setCollapsed(width() < MemberListMinimumRoomWidth);
+    }
 }
 
 void RoomWidget::onMessagesAppended(const ChatMessages &messages)
@@ -162,7 +272,9 @@ void RoomWidget::onMessagesAppended(const ChatMessages &messages)
     const QString me = m_session ? m_session->userName() : QString();
     ChatMessages fromOthers;
     for (const ChatMessage &message : messages) {
-        if (message.kind == ChatMessage::Kind::Chat && (me.isEmpty() || message.author != me)) {
+        // The echo of one's own message is not news, with or without an author.
+        if (message.kind == ChatMessage::Kind::Chat && !message.fromThisDevice
+            && (me.isEmpty() || message.author != me)) {
             fromOthers.append(message);
         }
     }

@@ -6,18 +6,23 @@
 #include <QPointer>
 #include <QWidget>
 
+class QLabel;
 class QPushButton;
+class QToolButton;
 
 namespace hibiki {
 
 class ChatView;
 class ComposeEdit;
 class ConnectionBanner;
+class EmojiPicker;
+class MemberListPanel;
 class MessageModel;
 class SearchBar;
 
-// One room on screen: its connection banner, messages, search and compose box, bound to
-// the room's ChatSession (not owned). Counts what arrives while the room is not looked at.
+// One room on screen: its connection banner (with the history's storage problems),
+// messages, search, member list and compose box (with the emoji picker), bound to the
+// room's ChatSession (not owned). Counts what arrives while the room is not looked at.
 class RoomWidget : public QWidget
 {
     Q_OBJECT
@@ -33,6 +38,13 @@ public:
     ConnectionBanner *banner() const { return m_banner; }
     SearchBar *searchBar() const { return m_search; }
     QPushButton *sendButton() const { return m_send; }
+    MemberListPanel *memberList() const { return m_members; }
+    QToolButton *emojiButton() const { return m_emojiButton; }
+    // Made when first opened.
+    EmojiPicker *emojiPicker() const { return m_emojiPicker; }
+    // Why the last message could not be queued (it stays in the box); empty when it was.
+    QString sendError() const;
+    QLabel *sendErrorLabel() const { return m_sendError; }
 
     // Active: the room is on screen in the active window. Leaving places the unread marker
     // before the next message; coming back clears the unread count and, when messages came
@@ -47,8 +59,13 @@ public:
     void setDraft(const QString &text);
 
     void showSearch();
-    // Queues the text for sending (works offline) and clears the compose box.
+    // Queues the text for sending (works offline) and clears the compose box. When it
+    // cannot be stored (the disk is full...) the text stays and the reason shows under it.
     void sendMessage(const QString &text);
+    void showEmojiPicker();
+    // Folds or unfolds the member list (Ctrl+Shift+M). Until the user does, it folds by
+    // itself in a narrow room.
+    void toggleMemberList();
 
 Q_SIGNALS:
     void unreadChanged();
@@ -58,10 +75,14 @@ Q_SIGNALS:
     // The user wants to trust the server certificate with this SHA-256 fingerprint (hex).
     void trustCertificateRequested(const QByteArray &sha256);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void onMessagesAppended(const ChatMessages &messages);
     void onStatusChanged(const ConnectionStatus &status);
     void updatePlaceholder();
+    void setSendError(const QString &error);
 
     QPointer<ChatSession> m_session;
     MessageModel *m_model = nullptr;
@@ -70,6 +91,11 @@ private:
     ChatView *m_view = nullptr;
     ComposeEdit *m_compose = nullptr;
     QPushButton *m_send = nullptr;
+    MemberListPanel *m_members = nullptr;
+    QToolButton *m_emojiButton = nullptr;
+    EmojiPicker *m_emojiPicker = nullptr; // child, made when first opened
+    QLabel *m_sendError = nullptr;
+    bool m_memberListChosen = false; // the user folded or unfolded it: keep their choice
     bool m_active = false;
     bool m_leftAtNewest = true; // the view followed the newest message when the room was left
     int m_unread = 0;

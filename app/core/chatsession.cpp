@@ -120,7 +120,10 @@ ChatSession::ChatSession(const Profile &profile, const Config &config, QObject *
         m_error = m_history.error();
     }
     m_history.setRetention(config.historyRetention);
+    m_members.setUserName(config.userName);
+    m_members.setHasPresence(profile.preset == Profile::Preset::HibikiRoom);
     if (const qint64 stored = m_history.count(); stored > 0) {
+        m_members.seed(m_history.recentAuthors(RoomMembers::SeedMessages));
         // Messages stored without a last event id came from a server that sends none.
         m_serverSendsNoIds = m_history.lastEventId().isEmpty();
         const ChatMessages last = m_history.load(stored - 1, 1);
@@ -266,6 +269,9 @@ void ChatSession::onEvent(const sse::MessageEvent &event)
         flushPending();
         forgetMessageIds();
     }
+    if (message && !m_members.observe(*message)) {
+        message.reset(); // a presence line that is not news (a snapshot, the user's own)
+    }
     if (message) {
         if ((message->kind == ChatMessage::Kind::Chat || message->kind == ChatMessage::Kind::System)
             && event.lastEventId.isEmpty()) {
@@ -285,6 +291,7 @@ void ChatSession::flushPending()
     if (m_pending.isEmpty() && !m_hasPendingLastEventId) {
         return;
     }
+    m_members.batchHandled();
     const ChatMessages batch = std::exchange(m_pending, {});
     const QString lastEventId = m_hasPendingLastEventId ? m_pendingLastEventId
         : m_hasUnsaved                                  ? m_unsavedLastEventId
@@ -538,7 +545,10 @@ void ChatSession::finishProbe(bool answered)
 
 void ChatSession::onReadyStateChanged(sse::EventSource::ReadyState state)
 {
-    if (state == sse::EventSource::ReadyState::Open) {
+    if (state != sse::EventSource::ReadyState::Open) {
+        m_members.connectionLost();
+    } else {
+        m_members.connectionOpened();
         m_openSince.start();
         m_previousEventId = m_source->lastEventId();
         addResumeNoticeIfMissedMessagesCannotBeResent();

@@ -8,6 +8,7 @@
 #include "outbox.h"
 #include "ownechomatcher.h"
 #include "profile.h"
+#include "roommembers.h"
 #include "roomstore.h"
 
 #include <sseclient/eventsource.h>
@@ -120,6 +121,8 @@ public:
     const sse::EventSource &eventSource() const { return *m_source; }
     // Index into Profile::endpoints() of the endpoint the stream is on (or goes to next).
     int endpointIndex() const { return m_failover.current(); }
+    // Who is here (presence) and who wrote lately; its changed() says when that changes.
+    const RoomMembers &members() const { return m_members; }
 
     // Starts the stream (resuming after the stored last event id) and the outbox.
     void connectToServer();
@@ -187,6 +190,7 @@ private:
     // Declared after m_history: destroyed first, while the database is still open.
     std::unique_ptr<Outbox> m_outbox;
     ConnectionStatus m_status;
+    RoomMembers m_members;
     QByteArray m_untrustedCertificateSha256;
     ChatMessages m_pending; // decoded, not yet stored
     QString m_pendingLastEventId;

@@ -206,6 +206,25 @@ ChatMessages HistoryStore::load(qint64 offset, qint64 limit) const
     return messages;
 }
 
+QList<std::pair<QString, QDateTime>> HistoryStore::recentAuthors(qint64 messages) const
+{
+    QList<std::pair<QString, QDateTime>> authors;
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT author, MAX(ts) FROM (SELECT author, ts FROM messages "
+                  "WHERE kind = ? AND author != '' ORDER BY seq DESC LIMIT ?) GROUP BY author"_s);
+    query.bindValue(0, int(ChatMessage::Kind::Chat));
+    query.bindValue(1, messages);
+    if (!query.exec()) {
+        return authors;
+    }
+    while (query.next()) {
+        authors.append({query.value(0).toString(),
+            QDateTime::fromMSecsSinceEpoch(query.value(1).toLongLong(), QTimeZone::utc())});
+    }
+    return authors;
+}
+
 bool HistoryStore::contains(const QString &id) const
 {
     QSqlQuery query(database());

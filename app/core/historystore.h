@@ -51,6 +51,9 @@ public:
     qint64 count() const;
     // Rows [offset, offset + limit) in arrival order; 0 is the oldest kept message.
     ChatMessages load(qint64 offset, qint64 limit) const;
+    // The authors of the newest `messages` chat messages, each with the time of their
+    // newest one, without reading any text (a message may be megabytes).
+    QList<std::pair<QString, QDateTime>> recentAuthors(qint64 messages) const;
     // Keep at most this many messages (oldest deleted first). 0: unlimited.
     void setRetention(qint64 maxMessages);
     qint64 retention() const { return m_retention; }

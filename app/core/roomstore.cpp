@@ -78,7 +78,9 @@ QSqlError exec(QSqlDatabase &db, const QString &sql)
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("hibiki::RoomStore", text);
+    // lupdate files a tr() outside any class under its namespace: the same context here,
+    // or the translation is never found.
+    return QCoreApplication::translate("hibiki", text);
 }
 
 } // namespace

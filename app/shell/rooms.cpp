@@ -273,6 +273,11 @@ void Rooms::start(Room &room)
     sessionConfig.streamOptions = m_options.streamOptions;
     Profile profile = config.profile;
     profile.userName = user;
+    if (profile.preset == Profile::Preset::HibikiRoom) {
+        // So that the others see the user come and go. Only a Hibiki room: another server
+        // might log the name or refuse an unknown parameter.
+        profile.streamUrl = streamUrlAnnouncing(profile.streamUrl, user);
+    }
     room.session = std::make_unique<ChatSession>(profile, sessionConfig);
     if (!room.session->isValid()) {
         Q_EMIT statusMessage(tr("The history of \"%1\" cannot be kept: %2")

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>hibiki</name>
+    <message>
+        <source>memory</source>
+        <translation>メモリー</translation>
+    </message>
+    <message>
+        <source>The disk is full: new messages are shown but not saved (%1). Free some space and they will be saved.</source>
+        <translation>ディスクがいっぱいです。新しいメッセージは表示されますが保存されません (%1)。空き容量を作ると保存されます。</translation>
+    </message>
+    <message>
+        <source>The room&apos;s history file cannot be written (%1): new messages are shown but not saved until it can be written again.</source>
+        <translation>ルームの履歴ファイルに書き込めません (%1)。書き込めるようになるまで、新しいメッセージは表示されますが保存されません。</translation>
+    </message>
+    <message>
+        <source>Another program is using the room&apos;s history file (%1): new messages are shown but not saved until it lets go.</source>
+        <translation>別のプログラムがルームの履歴ファイルを使用しています (%1)。解放されるまで、新しいメッセージは表示されますが保存されません。</translation>
+    </message>
+    <message>
+        <source>The disk refused to write the room&apos;s history file (%1): new messages are shown but not saved until it can be written again.</source>
+        <translation>ディスクがルームの履歴ファイルへの書き込みを拒否しました (%1)。書き込めるようになるまで、新しいメッセージは表示されますが保存されません。</translation>
+    </message>
+    <message>
+        <source>The room&apos;s history file is damaged (%1): new messages are shown but not saved.</source>
+        <translation>ルームの履歴ファイルが壊れています (%1)。新しいメッセージは表示されますが保存されません。</translation>
+    </message>
+    <message>
+        <source>The room&apos;s history cannot be saved (%1: %2): new messages are shown but not saved until this is fixed.</source>
+        <translation>ルームの履歴を保存できません (%1: %2)。解決するまで、新しいメッセージは表示されますが保存されません。</translation>
+    </message>
+</context>
+<context>
     <name>hibiki::ChatSession</name>
     <message>
         <source>the server refused access (HTTP %1): check the token</source>
@@ -46,6 +77,14 @@
     <message>
         <source>gave up reconnecting: %1</source>
         <translation>再接続をあきらめました: %1</translation>
+    </message>
+    <message>
+        <source>messages sent while the connection was down may be missing: this server cannot send them again</source>
+        <translation>接続が切れている間に送られたメッセージが欠けている可能性があります。このサーバーはそれらを再送できません</translation>
+    </message>
+    <message>
+        <source>paused: %1 messages are waiting to be saved</source>
+        <translation>一時停止中: %1 件のメッセージが保存を待っています</translation>
     </message>
 </context>
 <context>
@@ -201,14 +240,21 @@ http:// または https:// の URL を指定してください（例: http://127
     </message>
 </context>
 <context>
+    <name>hibiki::ComposeCompleter</name>
+    <message>
+        <source>Suggestions</source>
+        <translation>候補</translation>
+    </message>
+</context>
+<context>
     <name>hibiki::ComposeEdit</name>
     <message>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
     <message>
-        <source>Enter sends, Shift+Enter starts a new line, Up recalls your last message.</source>
-        <translation>Enter で送信、Shift+Enter で改行、↑ キーで直前のメッセージを呼び出します。</translation>
+        <source>Enter sends, Shift+Enter starts a new line, Up recalls your last message. Tab or @ completes a name, : an emoji.</source>
+        <translation>Enter で送信、Shift+Enter で改行、↑ キーで直前のメッセージを呼び出します。Tab か @ で名前を、: で絵文字を補完します。</translation>
     </message>
 </context>
 <context>
@@ -280,6 +326,14 @@ http:// または https:// の URL を指定してください（例: http://127
         <translation>
             <numerusform>%n 秒後に %1 へ移ります（%2 回目）</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>History cannot be saved</source>
+        <translation>履歴を保存できません</translation>
+    </message>
+    <message>
+        <source>History cannot be saved. %1 Messages are kept in memory until it can.</source>
+        <translation>履歴を保存できません。%1 保存できるようになるまで、メッセージはメモリーに保持されます。</translation>
     </message>
 </context>
 <context>
@@ -438,6 +492,57 @@ http:// または https:// の URL を指定してください（例: http://127
     <message>
         <source>Node %1 &quot;%2&quot;: %3</source>
         <translation>ノード %1「%2」: %3</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::EmojiPicker</name>
+    <message>
+        <source>Emoji</source>
+        <translation>絵文字</translation>
+    </message>
+    <message>
+        <source>Search emoji (heart, smile, +1…)</source>
+        <translation>絵文字を検索 (heart、smile、+1…)</translation>
+    </message>
+    <message>
+        <source>Search emoji</source>
+        <translation>絵文字を検索</translation>
+    </message>
+    <message>
+        <source>Smileys &amp; Emotion</source>
+        <translation>スマイリーと感情</translation>
+    </message>
+    <message>
+        <source>People &amp; Body</source>
+        <translation>人と体</translation>
+    </message>
+    <message>
+        <source>Animals &amp; Nature</source>
+        <translation>動物と自然</translation>
+    </message>
+    <message>
+        <source>Food &amp; Drink</source>
+        <translation>食べ物と飲み物</translation>
+    </message>
+    <message>
+        <source>Travel &amp; Places</source>
+        <translation>旅行と場所</translation>
+    </message>
+    <message>
+        <source>Activities</source>
+        <translation>アクティビティ</translation>
+    </message>
+    <message>
+        <source>Objects</source>
+        <translation>物</translation>
+    </message>
+    <message>
+        <source>Symbols</source>
+        <translation>記号</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>旗</translation>
     </message>
 </context>
 <context>
@@ -642,6 +747,106 @@ http:// または https:// の URL を指定してください（例: http://127
     </message>
 </context>
 <context>
+    <name>hibiki::MemberListModel</name>
+    <message>
+        <source>Here now</source>
+        <translation>参加中</translation>
+    </message>
+    <message>
+        <source>Recently active</source>
+        <translation>最近の発言者</translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1 (あなた)</translation>
+    </message>
+    <message>
+        <source>here now</source>
+        <translation>参加中</translation>
+    </message>
+    <message>
+        <source>last wrote %1</source>
+        <translation>最後の発言 %1</translation>
+    </message>
+    <message>
+        <source>Last message: %1</source>
+        <translation>最後のメッセージ: %1</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>たった今</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n 分前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>%n 時間前</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>yesterday</source>
+        <translation>昨日</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::MemberListPanel</name>
+    <message>
+        <source>People</source>
+        <translation>メンバー</translation>
+    </message>
+    <message>
+        <source>This server does not say who is online: these are the people who wrote lately.</source>
+        <translation>このサーバーは誰がオンラインかを知らせません。最近発言した人を表示しています。</translation>
+    </message>
+    <message>
+        <source>People in this room</source>
+        <translation>このルームのメンバー</translation>
+    </message>
+    <message>
+        <source>Enter or double-click mentions the person.</source>
+        <translation>Enter またはダブルクリックでその人へのメンションを入力します。</translation>
+    </message>
+    <message numerus="yes">
+        <source>People · %n here</source>
+        <translation>
+            <numerusform>メンバー · %n 人が参加中</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n here now</source>
+        <translation>
+            <numerusform>%n 人が参加中</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people</source>
+        <translation>
+            <numerusform>%n 人</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Show people (Ctrl+Shift+M)</source>
+        <translation>メンバーを表示 (Ctrl+Shift+M)</translation>
+    </message>
+    <message>
+        <source>Hide people (Ctrl+Shift+M)</source>
+        <translation>メンバーを隠す (Ctrl+Shift+M)</translation>
+    </message>
+    <message>
+        <source>Show people</source>
+        <translation>メンバーを表示</translation>
+    </message>
+    <message>
+        <source>Hide people</source>
+        <translation>メンバーを隠す</translation>
+    </message>
+</context>
+<context>
     <name>hibiki::MessageDelegate</name>
     <message>
         <source>Discard</source>
@@ -780,6 +985,17 @@ http:// または https:// の URL を指定してください（例: http://127
         <translation>
             <numerusform>Hibiki: 未読メッセージ %n 件</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::Outbox</name>
+    <message>
+        <source>The message was not sent because it could not be saved first: %1</source>
+        <translation>先に保存できなかったため、メッセージは送信されませんでした: %1</translation>
+    </message>
+    <message>
+        <source>the server did not answer within %1 s</source>
+        <translation>サーバーが %1 秒以内に応答しませんでした</translation>
     </message>
 </context>
 <context>
@@ -988,6 +1204,30 @@ SHA-256 フィンガープリント:
     <message>
         <source>Message %1 as %2</source>
         <translation>%2 として %1 にメッセージ</translation>
+    </message>
+    <message>
+        <source>Insert emoji (or type : and a name)</source>
+        <translation>絵文字を挿入 (: と名前を入力しても挿入できます)</translation>
+    </message>
+    <message>
+        <source>Insert emoji</source>
+        <translation>絵文字を挿入</translation>
+    </message>
+    <message>
+        <source>Message not sent</source>
+        <translation>メッセージは送信されていません</translation>
+    </message>
+    <message>
+        <source>Show or Hide People</source>
+        <translation>メンバーの表示/非表示</translation>
+    </message>
+    <message>
+        <source>The message could not be saved, so it was not sent.</source>
+        <translation>メッセージを保存できなかったため、送信されませんでした。</translation>
+    </message>
+    <message>
+        <source>%1 Your message is still in the box.</source>
+        <translation>%1 メッセージは入力欄に残っています。</translation>
     </message>
 </context>
 <context>

@@ -36,7 +36,13 @@ public:
         if (adjust) {
             adjust(config);
         }
-        session = std::make_unique<ChatSession>(profile, config);
+        // As the app does (Rooms): a Hibiki room is told who is here, so that the others
+        // see a join and a leave.
+        Profile announced = profile;
+        if (profile.preset == Profile::Preset::HibikiRoom) {
+            announced.streamUrl = streamUrlAnnouncing(profile.streamUrl, user);
+        }
+        session = std::make_unique<ChatSession>(announced, config);
         session->outbox().setBackoff(50, 300);
         QObject::connect(
             session.get(), &ChatSession::messagesAppended, [this](const ChatMessages &batch) {
@@ -74,6 +80,15 @@ public:
     }
 
     void connect() { session->connectToServer(); }
+
+    // The chat messages in the stored history: presence lines (a Hibiki room's joins and
+    // leaves) are not counted.
+    qsizetype storedChatMessages() const
+    {
+        const ChatMessages stored = session->history().load(0, session->history().count());
+        return std::count_if(stored.cbegin(), stored.cend(),
+            [](const ChatMessage &message) { return message.kind == ChatMessage::Kind::Chat; });
+    }
 
     bool waitForText(const QString &text, int timeout = timeoutMs)
     {
