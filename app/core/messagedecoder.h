@@ -11,7 +11,8 @@
 namespace hibiki {
 
 // Turns an SSE event into a chat message, the way a profile says the server speaks.
-// Events the profile does not name (pings, unknown types) give nullopt.
+// Events the profile does not name (pings, unknown types) give nullopt. The rules (event
+// types, dotted field paths, fall-backs): docs/PROTOCOL.md, "Events" to "Fall-backs".
 class MessageDecoder
 {
 public:

@@ -19,7 +19,7 @@ namespace hibiki {
 //   3. neither: same text and, when the server sends an author, our name, matched to the
 //      oldest unmatched post in order, within a window after that post went out.
 // A server that sends clientIds is taken at its word: a foreign clientId is never
-// matched by text.
+// matched by text. See docs/PROTOCOL.md, "Your own message, once".
 class OwnEchoMatcher
 {
 public:

@@ -28,8 +28,8 @@ struct Endpoint
 };
 
 // How one server speaks: where the stream and the post endpoint are, which event types
-// carry what, and where in the JSON the parts of a message live. See DESIGN.md,
-// "Server profiles". A value type: load, edit and save it freely.
+// carry what, and where in the JSON the parts of a message live. Its fields, presets and
+// JSON form: docs/PROTOCOL.md, part 2. A value type: load, edit and save it freely.
 struct Profile
 {
     enum class Preset { HibikiRoom, Tutorial, Nchan, Custom };

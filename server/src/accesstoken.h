@@ -6,7 +6,8 @@
 
 #include <optional>
 
-// The room's bearer token (`Authorization: Bearer <token>` on /sse and /messages).
+// The room's bearer token (`Authorization: Bearer <token>` on /sse and /messages; see
+// docs/PROTOCOL.md, "Authentication").
 namespace hibiki::token {
 
 // 256 random bits from the system's generator, base64url without padding (43 characters).

@@ -8,7 +8,8 @@
 
 namespace hibiki {
 
-// What a client asks the room to store: the checked fields of a POST /messages body.
+// What a client asks the room to store: the checked fields of a POST /messages body (their
+// rules: docs/PROTOCOL.md, "POST /messages").
 struct MessageRequest
 {
     static constexpr int MaxUserLength = 64;

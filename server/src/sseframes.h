@@ -6,8 +6,9 @@
 #include <QByteArray>
 #include <QString>
 
-// The bytes of each SSE event the room sends. Every frame ends with a blank line, and only
-// messages carry an `id:`, so presence, gaps and pings never move a client's Last-Event-ID.
+// The bytes of each SSE event the room sends (docs/PROTOCOL.md, "GET /sse"). Every frame
+// ends with a blank line, and only messages carry an `id:`, so presence, gaps and pings
+// never move a client's Last-Event-ID.
 namespace hibiki::frames {
 
 QByteArray retry(int milliseconds); // "retry: 3000\n\n"

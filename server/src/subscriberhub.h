@@ -20,7 +20,8 @@ class Subscriber;
 // turn. A live stream whose send queue (socket write buffer) grows past maxQueueBytes has
 // fallen behind and is cut off; it reconnects and replays. All streams' queues together may
 // hold maxQueuedBytesTotal: past that, the streams furthest behind are cut first. Also presence
-// (join/leave per user, snapshot for newcomers) and heartbeats.
+// (join/leave per user, snapshot for newcomers) and heartbeats. What a stream carries, in
+// which order, and the gap events: docs/PROTOCOL.md, "GET /sse".
 class SubscriberHub : public QObject
 {
     Q_OBJECT

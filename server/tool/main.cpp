@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// hibiki-server: the Hibiki chat room over Server-Sent Events. See docs/SERVER.md.
+// hibiki-server: the Hibiki chat room over Server-Sent Events. The protocol is in
+// docs/PROTOCOL.md, the options and limits in docs/SERVER.md.
 #include "options.h"
 #include "signalwatcher.h"
 

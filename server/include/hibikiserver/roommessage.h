@@ -10,7 +10,7 @@ namespace hibiki {
 
 // One chat message as the room stores and sends it. `id` only ever increases; with a data
 // directory also across restarts. A memory-only room starts each run with a new `epoch`,
-// and its event ids are "<epoch>-<id>" (see eventId() and docs/SERVER.md, "Ids").
+// and its event ids are "<epoch>-<id>" (see eventId() and docs/PROTOCOL.md, "Ids").
 struct RoomMessage
 {
     qint64 id = 0;

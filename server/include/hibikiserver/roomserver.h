@@ -38,10 +38,11 @@ struct RoomServerConfig
     int retryMs = 3000; // the `retry:` sent first on every stream
     int replayBatch = 256; // messages written per step of a replay
 
-    // Who may talk to the room. A request whose Host is not one of the room's names gets
-    // 421 (DNS rebinding): its names are its listen address (every address of the machine
-    // when listening on all), loopback addresses, `localhost`, the machine's host name
-    // (also with `.local`) and `serverNames`. The port in Host is not looked at.
+    // Who may talk to the room (docs/PROTOCOL.md, "Host and Origin"). A request whose Host
+    // is not one of the room's names gets 421 (DNS rebinding): its names are its listen
+    // address (every address of the machine when listening on all), loopback addresses,
+    // `localhost`, the machine's host name (also with `.local`) and `serverNames`. The port
+    // in Host is not looked at.
     QStringList serverNames;
     // Web origins ("https://chat.example.org") whose pages may read and post (CORS). Empty:
     // no CORS headers, and /sse or /messages with any Origin header gets 403. "*": any.
@@ -87,7 +88,8 @@ struct PostResult
     bool isStored() const { return status == Status::Created || status == Status::Duplicate; }
 };
 
-// The Hibiki room: GET /sse, POST /messages, GET /health over HTTP/1.1 (QtHttpServer).
+// The Hibiki room: GET /sse, POST /messages, GET /health over HTTP/1.1 (QtHttpServer), as
+// docs/PROTOCOL.md describes them.
 // Not thread-safe: use it from the thread it lives in, which also calls listen(). To keep
 // the SQLite fsync off a GUI thread, move it to a worker QThread before listen().
 class RoomServer : public QObject
@@ -127,7 +129,8 @@ public:
     QString certificateSha256() const; // SHA-256 of the certificate, lower-case hex; or empty
     QString accessToken() const; // the bearer token, empty when none is required
     // hibiki://join?url=<publicUrl>&sha256=<certificateSha256>&token=<token>&name=<name>,
-    // every value percent-encoded; sha256 and token are left out when there are none.
+    // every value percent-encoded; sha256 and token are left out when there are none
+    // (docs/PROTOCOL.md, "Invite links").
     QUrl inviteUrl() const;
     QString inviteLink() const; // inviteUrl() as text, exactly as printed by --print-invite
     // A new random token (written to Config::tokenFile when the token came from it); every

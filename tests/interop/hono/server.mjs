@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 //
-// The chat server of the SSE tutorial (seed/ beside DESIGN.md), written the way a reader
-// of that tutorial would finish the exercise with Hono on Node: one EventEmitter as the
-// pub/sub hub, the `stream` helper for GET /sse, and POST /messages to broadcast.
+// The chat server of a widely read SSE tutorial (its shape: docs/PROTOCOL.md, "The
+// tutorial's server"), written the way a reader of that tutorial would finish the exercise
+// with Hono on Node: one EventEmitter as the pub/sub hub, the `stream` helper for GET /sse,
+// and POST /messages to broadcast.
 // A reader who wants reconnects to lose nothing adds what is here on top of the tutorial:
 // `id:` on each message, a replay of what came after `Last-Event-ID`, and a `retry:` hint.
 //
