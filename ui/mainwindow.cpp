@@ -259,6 +259,16 @@ void MainWindow::resizeEvent(QResizeEvent *event)
     setNarrow(event->size().width() < NarrowWidth);
 }
 
+// Shown already narrow: the layout then never widens the window to fit the side panel
+// before the first resizeEvent() could fold it into the drawer.
+void MainWindow::setVisible(bool visible)
+{
+    if (visible) {
+        setNarrow(width() < NarrowWidth);
+    }
+    QMainWindow::setVisible(visible);
+}
+
 void MainWindow::setNarrow(bool narrow)
 {
     if (narrow == m_narrow) {

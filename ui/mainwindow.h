@@ -108,6 +108,7 @@ public Q_SLOTS:
 protected:
     void closeEvent(QCloseEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
+    void setVisible(bool visible) override;
     void changeEvent(QEvent *event) override;
 
 private:

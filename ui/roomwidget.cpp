@@ -55,6 +55,9 @@ RoomWidget::RoomWidget(ChatSession *session, QWidget *parent)
     m_send->setFocusPolicy(Qt::NoFocus); // Enter in the box sends; Tab goes to the list
 
     m_members->setMembers(&session->members());
+    // Folded until the first resize says there is room: unfolded, its minimum width would
+    // widen a narrow window before resizeEvent() could fold it.
+    m_members->setCollapsed(true);
     m_compose->setNameSource(
         [this] { return m_session ? m_session->members().names() : QStringList(); });
     QFont emojiFont = m_emojiButton->font();
