@@ -30,8 +30,6 @@ namespace {
 
 // How close to the bottom (in pixels) still counts as "at the bottom".
 constexpr int FollowTolerance = 4;
-// Fetching older history while searching upwards stops after this many batches per search.
-constexpr int MaxSearchFetches = 10;
 // While reading, rows this far above the top of the view are already laid out.
 constexpr int ExactRowsAbove = 100;
 
@@ -760,55 +758,40 @@ QString ChatView::selectedText() const
     return lines.join(u'\n');
 }
 
-QString ChatView::rowText(int row) const
-{
-    const QModelIndex index = m_model->index(row);
-    return index.data(Qt::DisplayRole).toString() + u'\n'
-        + index.data(MessageModel::AuthorRole).toString();
-}
-
 void ChatView::setSearchText(const QString &text)
 {
     m_delegate->setSearchText(text);
     viewport()->update();
 }
 
-bool ChatView::find(const QString &text, bool backwards)
+bool ChatView::showMessageAt(qint64 offset)
 {
-    setSearchText(text);
-    if (!m_model || text.isEmpty()) {
+    if (!m_model || offset < 0 || offset >= m_model->storedMessageCount()) {
         return false;
     }
-    const QModelIndex current = currentIndex();
-    int row = current.isValid() ? current.row() : (backwards ? m_model->rowCount() : -1);
-    int fetches = 0;
-    for (int visited = 0; visited <= m_model->rowCount(); ++visited) {
-        row += backwards ? -1 : 1;
+    // Not following from here on: the model must not drop the rows around the message.
+    setFollowing(false);
+    int row = m_model->rowForOffset(offset);
+    const int near = nearRows();
+    const bool loaded = row >= 0 && (row >= near || m_model->olderMessageCount() == 0)
+        && (m_model->historyRowCount() - row >= near || m_model->isAtNewest());
+    if (!loaded) {
+        m_model->moveWindowTo(offset - JumpRowsBefore, JumpWindowRows);
+        row = m_model->rowForOffset(offset);
         if (row < 0) {
-            if (fetches < MaxSearchFetches && m_model->canFetchMore({})) {
-                const qint64 startBefore = m_model->windowStart();
-                fetchOlder();
-                ++fetches;
-                // Just below the rows that arrived (rows may have gone at the bottom).
-                row = int(startBefore - m_model->windowStart());
-                visited = -1;
-                continue;
-            }
-            row = m_model->rowCount() - 1; // wrap around
-        } else if (row >= m_model->rowCount()) {
-            row = 0;
-        }
-        if (row < 0 || row >= m_model->rowCount()) {
             return false;
         }
-        if (rowText(row).contains(text, Qt::CaseInsensitive)) {
-            const QModelIndex found = m_proxy->index(row, 0);
-            setCurrentIndex(found);
-            scrollTo(found, PositionAtCenter);
-            return true;
-        }
     }
-    return false;
+    // The rows around it are laid out for real, so that it lands where it is aimed.
+    m_delegate->setEstimateRowsBefore(
+        qMin(m_delegate->estimateRowsBefore(), row - ExactRowsAbove / 2));
+    scheduleDelayedItemsLayout();
+    executeDelayedItemsLayout();
+    const QModelIndex index = m_proxy->index(row, 0);
+    setCurrentIndex(index);
+    scrollTo(index, PositionAtCenter);
+    afterScroll();
+    return true;
 }
 
 } // namespace hibiki
