@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "composeedit.h"
+#include "globalsearchdialog.h"
 #include "hostroomdialog.h"
 #include "noroomspage.h"
 #include "notifier.h"
@@ -158,6 +159,8 @@ void MainWindow::buildMenus()
             room->showSearch();
         }
     });
+    editMenu->addAction(tr("Find in &All Rooms…"), QKeySequence(u"Ctrl+Shift+F"_s), this,
+        [this] { GlobalSearchDialog::showFor(this); });
     editMenu->addAction(tr("Write a &Message"), QKeySequence(u"Ctrl+L"_s), this, [this] {
         if (RoomWidget *room = currentRoom()) {
             room->composeEdit()->setFocus(Qt::ShortcutFocusReason);
