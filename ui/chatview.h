@@ -9,6 +9,7 @@
 
 #include <functional>
 
+class QMenu;
 class QScrollBar;
 class QToolButton;
 
@@ -130,6 +131,11 @@ private:
     void showWholeMessage(const QModelIndex &index);
     void showLess(const QModelIndex &index);
     void updateNewMessagesButton();
+    // The distinct addresses in a row, in order.
+    QList<QUrl> linksOfRow(const QModelIndex &index) const;
+    // Open Link and Copy Link Address for the link at `pos` (viewport coordinates), else
+    // for the row's links; nothing when it has none.
+    void addLinkActions(QMenu *menu, const QModelIndex &index, const QPoint &pos);
 
     QPointer<MessageModel> m_model;
     class NoAutoFetchProxy *m_proxy = nullptr; // child
