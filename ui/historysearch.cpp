@@ -39,6 +39,7 @@ void HistorySearch::start(
     m_highestKey = store->lastKey();
     m_nextKey = term.isEmpty() || m_lowestKey < 0 ? m_lowestKey - 1 : m_highestKey;
     m_sliceKeys = FirstSliceKeys;
+    m_busyNs = 0;
     runSlices();
 }
 
@@ -74,6 +75,7 @@ void HistorySearch::runSlices()
     while (more && elapsed.elapsed() < SliceBudgetMs) {
         more = runSlice();
     }
+    m_busyNs += elapsed.nsecsElapsed();
     if (more) {
         m_timer.start();
     }

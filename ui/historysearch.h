@@ -49,6 +49,9 @@ public:
     // Where the hits are complete: every match with a key at or above this one is among
     // them (while running, and when capped).
     qint64 searchedDownTo() const;
+    // Time spent in the store's queries since start(), the rest of the wall time being the
+    // event loop's (for benchmarks).
+    qint64 busyNanoseconds() const { return m_busyNs; }
 
 Q_SIGNALS:
     // New hits, or the search ended (isRunning() false).
@@ -67,6 +70,7 @@ private:
     qint64 m_highestKey = -1; // the newest key searched
     qint64 m_nextKey = -1; // the next slice ends here (inclusive); < m_lowestKey when done
     qint64 m_sliceKeys = 0;
+    qint64 m_busyNs = 0;
     bool m_capped = false;
     QTimer m_timer;
 };
