@@ -161,6 +161,9 @@ GlobalSearchDialog *GlobalSearchDialog::showFor(MainWindow *window)
                 }
             });
     }
+    if (!dialog->isVisible() && !dialog->m_term.isEmpty()) {
+        dialog->startSearch(); // the rooms may have changed since: fresh results
+    }
     dialog->show();
     dialog->raise();
     dialog->activateWindow();

@@ -174,9 +174,8 @@ void SearchBar::activate()
 
 void SearchBar::showMatch(const QString &term, qint64 key)
 {
-    activate();
     m_edit->setText(term);
-    startSearch();
+    activate(); // searches the room for the term's other matches
     const qint64 offset = m_store ? m_store->offsetOfKey(key) : -1;
     if (offset < 0 || !m_view) {
         setNotice(tr("That message is no longer stored"));

@@ -178,9 +178,11 @@ TEST_F(GlobalSearchTest, FindsInEveryRoomAndJumpsToTheRightRoomAndMessage)
     ASSERT_TRUE(QTest::qWaitFor([&] { return !m_second->searchBar()->isSearching(); }, TimeoutMs));
     EXPECT_EQ(m_second->searchBar()->counterText(), u"1 of 1"_s);
 
-    // Ctrl+Shift+F again: the same dialog, with its results.
+    // Ctrl+Shift+F again: the same dialog, its term searched again.
     GlobalSearchDialog::showFor(m_window.get());
     EXPECT_EQ(m_window->findChildren<GlobalSearchDialog *>().size(), 1);
+    EXPECT_EQ(dialog->lineEdit()->text(), u"zebra"_s);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !dialog->isSearching(); }, TimeoutMs));
     EXPECT_EQ(dialog->resultList()->topLevelItemCount(), 2);
 
     // A room that goes takes its results with it.
