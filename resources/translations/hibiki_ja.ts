@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>hibiki</name>
+    <message>
+        <source>memory</source>
+        <translation>メモリー</translation>
+    </message>
+    <message>
+        <source>The disk is full: new messages are shown but not saved (%1). Free some space and they will be saved.</source>
+        <translation>ディスクがいっぱいです: 新しいメッセージは表示されますが保存されません（%1）。空き容量を作れば保存されます。</translation>
+    </message>
+    <message>
+        <source>The room&apos;s history file cannot be written (%1): new messages are shown but not saved until it can be written again.</source>
+        <translation>ルームの履歴ファイルに書き込めません（%1）: 再び書き込めるようになるまで、新しいメッセージは表示されますが保存されません。</translation>
+    </message>
+    <message>
+        <source>Another program is using the room&apos;s history file (%1): new messages are shown but not saved until it lets go.</source>
+        <translation>別のプログラムがルームの履歴ファイルを使用中です（%1）: そのプログラムが手放すまで、新しいメッセージは表示されますが保存されません。</translation>
+    </message>
+    <message>
+        <source>The disk refused to write the room&apos;s history file (%1): new messages are shown but not saved until it can be written again.</source>
+        <translation>ディスクがルームの履歴ファイルへの書き込みを拒否しました（%1）: 再び書き込めるようになるまで、新しいメッセージは表示されますが保存されません。</translation>
+    </message>
+    <message>
+        <source>The room&apos;s history file is damaged (%1): new messages are shown but not saved.</source>
+        <translation>ルームの履歴ファイルが壊れています（%1）: 新しいメッセージは表示されますが保存されません。</translation>
+    </message>
+    <message>
+        <source>The room&apos;s history cannot be saved (%1: %2): new messages are shown but not saved until this is fixed.</source>
+        <translation>ルームの履歴を保存できません（%1: %2）: これが直るまで、新しいメッセージは表示されますが保存されません。</translation>
+    </message>
+</context>
+<context>
     <name>hibiki::ChatSession</name>
     <message>
         <source>the server refused access (HTTP %1): check the token</source>
@@ -46,6 +77,14 @@
     <message>
         <source>gave up reconnecting: %1</source>
         <translation>再接続をあきらめました: %1</translation>
+    </message>
+    <message>
+        <source>messages sent while the connection was down may be missing: this server cannot send them again</source>
+        <translation>接続が切れていた間に送られたメッセージが欠けているかもしれません: このサーバーはそれらを再送できません</translation>
+    </message>
+    <message>
+        <source>paused: %1 messages are waiting to be saved</source>
+        <translation>一時停止中: %1 件のメッセージが保存を待っています</translation>
     </message>
 </context>
 <context>
@@ -318,6 +357,77 @@ http:// または https:// の URL を指定してください（例: http://127
     </message>
 </context>
 <context>
+    <name>hibiki::GlobalSearchDialog</name>
+    <message>
+        <source>1 match</source>
+        <translation>1 件</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matches</source>
+        <translation>
+            <numerusform>%n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>1 room</source>
+        <translation>1 ルーム</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rooms</source>
+        <translation>
+            <numerusform>%n ルーム</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Search All Rooms</source>
+        <translation>すべてのルームを検索</translation>
+    </message>
+    <message>
+        <source>Search all rooms</source>
+        <translation>すべてのルームを検索</translation>
+    </message>
+    <message>
+        <source>Search status</source>
+        <translation>検索の状況</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>検索結果</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>送信者</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>%1 — the newest %2 (there are more: more words find fewer)</source>
+        <translation>%1 — 新しい順に %2（さらにあります: 語を増やすと絞り込めます）</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>Searching %1… %2 so far</source>
+        <translation>%1 を検索中… これまでに %2</translation>
+    </message>
+    <message>
+        <source>No matches in %1</source>
+        <translation>%1 で一致なし</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%2 で %1</translation>
+    </message>
+</context>
+<context>
     <name>hibiki::HostRoomDialog</name>
     <message>
         <source>&amp;Let other computers on my network join</source>
@@ -470,6 +580,10 @@ http:// または https:// の URL を指定してください（例: http://127
         <source>Others join with Add Room, or with: hibiki --server &lt;address&gt;</source>
         <translation>他の人は「ルームを追加」か、hibiki --server &lt;アドレス&gt; で参加できます</translation>
     </message>
+    <message>
+        <source>Find in &amp;All Rooms…</source>
+        <translation>すべてのルームを検索(&amp;A)…</translation>
+    </message>
 </context>
 <context>
     <name>hibiki::MessageDelegate</name>
@@ -610,6 +724,17 @@ http:// または https:// の URL を指定してください（例: http://127
         <translation>
             <numerusform>Hibiki: 未読メッセージ %n 件</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::Outbox</name>
+    <message>
+        <source>The message was not sent because it could not be saved first: %1</source>
+        <translation>先に保存できなかったため、メッセージは送信されませんでした: %1</translation>
+    </message>
+    <message>
+        <source>the server did not answer within %1 s</source>
+        <translation>サーバーが %1 秒以内に応答しませんでした</translation>
     </message>
 </context>
 <context>
@@ -859,22 +984,6 @@ SHA-256 フィンガープリント:
         <translation>このルームを検索</translation>
     </message>
     <message>
-        <source>Previous match (Enter)</source>
-        <translation>前の一致（Enter）</translation>
-    </message>
-    <message>
-        <source>Previous match</source>
-        <translation>前の一致</translation>
-    </message>
-    <message>
-        <source>Next match (Shift+Enter)</source>
-        <translation>次の一致（Shift+Enter）</translation>
-    </message>
-    <message>
-        <source>Next match</source>
-        <translation>次の一致</translation>
-    </message>
-    <message>
         <source>Close search (Esc)</source>
         <translation>検索を閉じる（Esc）</translation>
     </message>
@@ -883,8 +992,94 @@ SHA-256 フィンガープリント:
         <translation>検索を閉じる</translation>
     </message>
     <message>
-        <source>Not found</source>
-        <translation>見つかりません</translation>
+        <source>Matches</source>
+        <translation>一致数</translation>
+    </message>
+    <message>
+        <source>Search notice</source>
+        <translation>検索のお知らせ</translation>
+    </message>
+    <message>
+        <source>Older match (Enter, F3)</source>
+        <translation>古い一致へ（Enter、F3）</translation>
+    </message>
+    <message>
+        <source>Older match</source>
+        <translation>古い一致へ</translation>
+    </message>
+    <message>
+        <source>Newer match (Shift+Enter, Shift+F3)</source>
+        <translation>新しい一致へ（Shift+Enter、Shift+F3）</translation>
+    </message>
+    <message>
+        <source>Newer match</source>
+        <translation>新しい一致へ</translation>
+    </message>
+    <message>
+        <source>That message is no longer stored</source>
+        <translation>そのメッセージはもう保存されていません</translation>
+    </message>
+    <message>
+        <source>No more matches</source>
+        <translation>これ以上の一致はありません</translation>
+    </message>
+    <message>
+        <source>Wrapped to the first match</source>
+        <translation>最初の一致に戻りました</translation>
+    </message>
+    <message>
+        <source>Wrapped to the last match</source>
+        <translation>最後の一致に戻りました</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>検索中…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 so far</source>
+        <translation>%1 / %2（検索中）</translation>
+    </message>
+    <message>
+        <source>1 match so far…</source>
+        <translation>これまでに 1 件…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matches so far…</source>
+        <translation>
+            <numerusform>これまでに %n 件…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>一致なし</translation>
+    </message>
+    <message>
+        <source>%1 of %2+</source>
+        <translation>%1 / %2+</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n+ matches</source>
+        <translation>
+            <numerusform>%n+ 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only the newest %1 matches are counted: more words find fewer.</source>
+        <translation>新しい順に %1 件までしか数えません: 語を増やすと絞り込めます。</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>1 match</source>
+        <translation>1 件</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matches</source>
+        <translation>
+            <numerusform>%n 件</numerusform>
+        </translation>
     </message>
 </context>
 <context>
