@@ -16,10 +16,13 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QStyledItemDelegate>
 #include <QTextLayout>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
 
 namespace hibiki {
 
@@ -91,6 +94,19 @@ QString matchesText(qsizetype count)
     // Spelled out for one so that English reads right without a translation file.
     return count == 1 ? GlobalSearchDialog::tr("1 match")
                       : GlobalSearchDialog::tr("%n matches", nullptr, int(count));
+}
+
+// The local date and time of a message, without seconds.
+QString dateTimeText(const QLocale &locale, const QDateTime &utc)
+{
+    static const QString timeFormat = [] {
+        QString pattern = QLocale().timeFormat(QLocale::ShortFormat);
+        pattern.remove(QRegularExpression(u"[:.]?ss?"_s));
+        return pattern.trimmed();
+    }();
+    const QDateTime local = utc.toLocalTime();
+    return locale.toString(local.date(), QLocale::ShortFormat) + u' '
+        + locale.toString(local.time(), timeFormat);
 }
 
 QString roomsText(int count)
@@ -307,8 +323,7 @@ void GlobalSearchDialog::addHits(qsizetype from)
         item->setData(MessageColumn, KeyRole, hit.key);
         item->setText(MessageColumn, snippet(hit, m_term));
         item->setText(AuthorColumn, hit.author.left(MessageModel::MaxAuthorChars));
-        item->setText(
-            TimeColumn, locale.toString(hit.timestamp.toLocalTime(), QLocale::ShortFormat));
+        item->setText(TimeColumn, dateTimeText(locale, hit.timestamp));
         item->setToolTip(MessageColumn, item->text(MessageColumn));
         items.append(item);
     }
