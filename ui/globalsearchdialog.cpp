@@ -278,6 +278,19 @@ void GlobalSearchDialog::searchNextRoom()
     updateStatus();
 }
 
+void GlobalSearchDialog::searchNextRoomLater()
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            // Unless a new search started meanwhile (it is busy with its own room).
+            if (m_roomId.isEmpty()) {
+                searchNextRoom();
+            }
+        },
+        Qt::QueuedConnection);
+}
+
 void GlobalSearchDialog::onProgressed()
 {
     if (m_roomId.isEmpty()) {
@@ -292,7 +305,7 @@ void GlobalSearchDialog::onProgressed()
         m_search->stop();
         // The next room from the event loop: each turn stays short.
         m_roomId.clear();
-        QMetaObject::invokeMethod(this, &GlobalSearchDialog::searchNextRoom, Qt::QueuedConnection);
+        searchNextRoomLater();
     }
     updateStatus();
 }
@@ -378,7 +391,7 @@ void GlobalSearchDialog::forgetRoom(const QString &id)
     if (id == m_roomId) {
         m_search->stop();
         m_roomId.clear();
-        QMetaObject::invokeMethod(this, &GlobalSearchDialog::searchNextRoom, Qt::QueuedConnection);
+        searchNextRoomLater();
     }
     updateStatus();
 }

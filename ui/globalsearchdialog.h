@@ -71,6 +71,8 @@ protected:
 private:
     void startSearch();
     void searchNextRoom();
+    // From the event loop, so that each turn stays short.
+    void searchNextRoomLater();
     void onProgressed();
     void forgetRoom(const QString &id);
     void addHits(qsizetype from);
