@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
+#include <QCursor>
 #include <QIdentityProxyModel>
 #include <QKeyEvent>
 #include <QLocale>
@@ -30,8 +31,6 @@ namespace {
 
 // How close to the bottom (in pixels) still counts as "at the bottom".
 constexpr int FollowTolerance = 4;
-// Fetching older history while searching upwards stops after this many batches per search.
-constexpr int MaxSearchFetches = 10;
 // While reading, rows this far above the top of the view are already laid out.
 constexpr int ExactRowsAbove = 100;
 
@@ -656,6 +655,12 @@ void ChatView::keyPressEvent(QKeyEvent *event)
         copySelection();
         return;
     }
+    // The Menu key reaches contextMenuEvent() from the platform; Shift+F10 does not.
+    if (event->key() == Qt::Key_F10 && event->modifiers() == Qt::ShiftModifier) {
+        QContextMenuEvent menuEvent(QContextMenuEvent::Keyboard, QPoint(), QCursor::pos());
+        contextMenuEvent(&menuEvent);
+        return;
+    }
     // Home and End go to the ends of the whole history, Page Up/Down page through all of it;
     // with Shift they extend the selection as usual.
     if (event->modifiers() == Qt::NoModifier || event->modifiers() == Qt::ControlModifier) {
@@ -681,16 +686,28 @@ void ChatView::keyPressEvent(QKeyEvent *event)
 
 void ChatView::contextMenuEvent(QContextMenuEvent *event)
 {
-    const QModelIndex index = indexAt(event->pos());
+    // From the keyboard (the Menu key, Shift+F10) the menu is about the selected row and
+    // opens at it; from the mouse, about the row (and the link) under the pointer.
+    const bool keyboard = event->reason() == QContextMenuEvent::Keyboard;
+    QModelIndex index = keyboard ? currentIndex() : indexAt(event->pos());
+    if (keyboard && (!index.isValid() || !selectionModel()->isSelected(index))) {
+        const QModelIndexList selected = selectionModel()->selectedRows();
+        index = selected.isEmpty() ? QModelIndex() : selected.constFirst();
+    }
+    QPoint menuPosition = event->globalPos();
+    if (keyboard) {
+        QPoint place = viewport()->rect().center();
+        if (index.isValid()) {
+            scrollTo(index);
+            const QRect rect = visualRect(index);
+            const int line = fontMetrics().height();
+            place = QPoint(rect.left() + 3 * line, rect.top() + qMin(rect.height(), 2 * line));
+        }
+        menuPosition = viewport()->mapToGlobal(place);
+    }
     QMenu menu(this);
     if (index.isValid()) {
-        const QUrl url = m_delegate->linkAt(itemOption(index), index, event->pos());
-        if (url.isValid()) {
-            menu.addAction(tr("&Open Link"), this, [this, url] { Q_EMIT linkActivated(url); });
-            menu.addAction(tr("Copy &Link Address"), this,
-                [url] { QApplication::clipboard()->setText(url.toString()); });
-            menu.addSeparator();
-        }
+        addLinkActions(&menu, index, keyboard ? QPoint(-1, -1) : event->pos());
         const QString text
             = index.data(MessageModel::KindRole).toInt() == int(ChatMessage::Kind::Chat)
             ? m_model->message(index.row()).text
@@ -726,7 +743,51 @@ void ChatView::contextMenuEvent(QContextMenuEvent *event)
     }
     menu.addAction(tr("Select &All"), QKeySequence::SelectAll, this, &ChatView::selectAll);
     menu.addAction(tr("Jump to &Newest"), this, &ChatView::scrollToNewest);
-    menu.exec(event->globalPos());
+    menu.exec(menuPosition);
+}
+
+QList<QUrl> ChatView::linksOfRow(const QModelIndex &index) const
+{
+    QList<QUrl> urls;
+    if (!index.isValid()) {
+        return urls;
+    }
+    for (const TextLink &link : m_delegate->links(itemOption(index), index)) {
+        if (!urls.contains(link.url)) {
+            urls.append(link.url);
+        }
+    }
+    return urls;
+}
+
+void ChatView::addLinkActions(QMenu *menu, const QModelIndex &index, const QPoint &pos)
+{
+    // The link under the pointer, else the row's: one gets the two actions, several a
+    // submenu each.
+    const QUrl under = pos.x() >= 0 ? m_delegate->linkAt(itemOption(index), index, pos) : QUrl();
+    const QList<QUrl> urls = under.isValid() ? QList<QUrl> {under} : linksOfRow(index);
+    if (urls.isEmpty()) {
+        return;
+    }
+    const auto open = [this](const QUrl &url) { Q_EMIT linkActivated(url); };
+    const auto copy = [](const QUrl &url) { QApplication::clipboard()->setText(url.toString()); };
+    if (urls.size() == 1) {
+        const QUrl url = urls.constFirst();
+        menu->addAction(tr("&Open Link"), this, [open, url] { open(url); });
+        menu->addAction(tr("Copy &Link Address"), this, [copy, url] { copy(url); });
+    } else {
+        QMenu *openMenu = menu->addMenu(tr("&Open Link"));
+        QMenu *copyMenu = menu->addMenu(tr("Copy &Link Address"));
+        const int width = fontMetrics().averageCharWidth() * 50;
+        for (const QUrl &url : urls) {
+            // Shown as the address reads, never as a mnemonic ("&" is doubled).
+            QString label = fontMetrics().elidedText(url.toDisplayString(), Qt::ElideMiddle, width);
+            label.replace(u'&', u"&&"_s);
+            openMenu->addAction(label, this, [open, url] { open(url); });
+            copyMenu->addAction(label, this, [copy, url] { copy(url); });
+        }
+    }
+    menu->addSeparator();
 }
 
 void ChatView::dataChanged(
@@ -760,55 +821,40 @@ QString ChatView::selectedText() const
     return lines.join(u'\n');
 }
 
-QString ChatView::rowText(int row) const
-{
-    const QModelIndex index = m_model->index(row);
-    return index.data(Qt::DisplayRole).toString() + u'\n'
-        + index.data(MessageModel::AuthorRole).toString();
-}
-
 void ChatView::setSearchText(const QString &text)
 {
     m_delegate->setSearchText(text);
     viewport()->update();
 }
 
-bool ChatView::find(const QString &text, bool backwards)
+bool ChatView::showMessageAt(qint64 offset)
 {
-    setSearchText(text);
-    if (!m_model || text.isEmpty()) {
+    if (!m_model || offset < 0 || offset >= m_model->storedMessageCount()) {
         return false;
     }
-    const QModelIndex current = currentIndex();
-    int row = current.isValid() ? current.row() : (backwards ? m_model->rowCount() : -1);
-    int fetches = 0;
-    for (int visited = 0; visited <= m_model->rowCount(); ++visited) {
-        row += backwards ? -1 : 1;
+    // Not following from here on: the model must not drop the rows around the message.
+    setFollowing(false);
+    int row = m_model->rowForOffset(offset);
+    const int near = nearRows();
+    const bool loaded = row >= 0 && (row >= near || m_model->olderMessageCount() == 0)
+        && (m_model->historyRowCount() - row >= near || m_model->isAtNewest());
+    if (!loaded) {
+        m_model->moveWindowTo(offset - JumpRowsBefore, JumpWindowRows);
+        row = m_model->rowForOffset(offset);
         if (row < 0) {
-            if (fetches < MaxSearchFetches && m_model->canFetchMore({})) {
-                const qint64 startBefore = m_model->windowStart();
-                fetchOlder();
-                ++fetches;
-                // Just below the rows that arrived (rows may have gone at the bottom).
-                row = int(startBefore - m_model->windowStart());
-                visited = -1;
-                continue;
-            }
-            row = m_model->rowCount() - 1; // wrap around
-        } else if (row >= m_model->rowCount()) {
-            row = 0;
-        }
-        if (row < 0 || row >= m_model->rowCount()) {
             return false;
         }
-        if (rowText(row).contains(text, Qt::CaseInsensitive)) {
-            const QModelIndex found = m_proxy->index(row, 0);
-            setCurrentIndex(found);
-            scrollTo(found, PositionAtCenter);
-            return true;
-        }
     }
-    return false;
+    // The rows around it are laid out for real, so that it lands where it is aimed.
+    m_delegate->setEstimateRowsBefore(
+        qMin(m_delegate->estimateRowsBefore(), row - ExactRowsAbove / 2));
+    scheduleDelayedItemsLayout();
+    executeDelayedItemsLayout();
+    const QModelIndex index = m_proxy->index(row, 0);
+    setCurrentIndex(index);
+    scrollTo(index, PositionAtCenter);
+    afterScroll();
+    return true;
 }
 
 } // namespace hibiki

@@ -9,6 +9,7 @@
 
 #include <functional>
 
+class QMenu;
 class QScrollBar;
 class QToolButton;
 
@@ -66,9 +67,10 @@ public:
     // False when there is no unread marker.
     bool showFirstUnread();
 
-    // Highlights `text` and selects the next (or previous) row containing it, fetching older
-    // history when searching upwards. False when there is none.
-    bool find(const QString &text, bool backwards);
+    // Selects the stored message at this offset and shows it in the middle of the view,
+    // loading the rows around it when the window is elsewhere. False when there is none.
+    bool showMessageAt(qint64 offset);
+    // Matches of this text are highlighted in the rows; empty for none.
     void setSearchText(const QString &text);
 
     // The selected rows as plain text, one per line.
@@ -129,7 +131,11 @@ private:
     void showWholeMessage(const QModelIndex &index);
     void showLess(const QModelIndex &index);
     void updateNewMessagesButton();
-    QString rowText(int row) const;
+    // The distinct addresses in a row, in order.
+    QList<QUrl> linksOfRow(const QModelIndex &index) const;
+    // Open Link and Copy Link Address for the link at `pos` (viewport coordinates), else
+    // for the row's links; nothing when it has none.
+    void addLinkActions(QMenu *menu, const QModelIndex &index, const QPoint &pos);
 
     QPointer<MessageModel> m_model;
     class NoAutoFetchProxy *m_proxy = nullptr; // child

@@ -4,6 +4,7 @@
 #include "appearance.h"
 #include "composeedit.h"
 #include "elidedlabel.h"
+#include "globalsearchdialog.h"
 #include "hostroomdialog.h"
 #include "noroomspage.h"
 #include "notifier.h"
@@ -198,6 +199,8 @@ void MainWindow::buildMenus()
             room->showSearch();
         }
     });
+    editMenu->addAction(tr("Find in &All Rooms…"), QKeySequence(u"Ctrl+Shift+F"_s), this,
+        [this] { GlobalSearchDialog::showFor(this); });
     editMenu->addAction(tr("Write a &Message"), QKeySequence(u"Ctrl+L"_s), this, [this] {
         if (RoomWidget *room = currentRoom()) {
             room->composeEdit()->setFocus(Qt::ShortcutFocusReason);

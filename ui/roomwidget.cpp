@@ -152,11 +152,7 @@ RoomWidget::RoomWidget(ChatSession *session, QWidget *parent)
             m_session->outbox().discard(clientId);
         }
     });
-    connect(m_search, &SearchBar::searchChanged, m_view, &ChatView::setSearchText);
-    connect(m_search, &SearchBar::findPrevious, this,
-        [this](const QString &text) { m_search->setFound(m_view->find(text, true)); });
-    connect(m_search, &SearchBar::findNext, this,
-        [this](const QString &text) { m_search->setFound(m_view->find(text, false)); });
+    m_search->setRoom(m_view, &session->history());
     connect(m_search, &SearchBar::closed, this, [this] {
         m_view->setSearchText({});
         m_compose->setFocus();

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "historystore.h"
 
+#include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTimeZone>
 #include <QVariant>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -17,6 +20,136 @@ const QString lastEventIdKey = u"last_event_id"_s;
 QVariant nullIfEmpty(const QString &text)
 {
     return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+// Search excerpts: this many characters of the text before the first match, this many in
+// all.
+constexpr int ExcerptCharsBefore = 60;
+constexpr int ExcerptChars = 200;
+
+// The characters that are the same letter in another case, by Unicode's simple case
+// folding (what Qt::CaseInsensitive compares), for every character that has any: built
+// once, on the first search, in a few milliseconds.
+const QHash<char32_t, QList<char32_t>> &caseClasses()
+{
+    static const QHash<char32_t, QList<char32_t>> classes = [] {
+        QHash<char32_t, QList<char32_t>> byFold;
+        for (char32_t c = 0; c <= QChar::LastValidCodePoint; ++c) {
+            if (QChar::isLowSurrogate(c) || QChar::isHighSurrogate(c)) {
+                continue;
+            }
+            const char32_t folded = QChar::toCaseFolded(c);
+            if (folded != c) {
+                byFold[folded].append(c);
+            }
+        }
+        QHash<char32_t, QList<char32_t>> result;
+        for (auto it = byFold.cbegin(); it != byFold.cend(); ++it) {
+            QList<char32_t> members = it.value();
+            members.append(it.key());
+            for (const char32_t member : std::as_const(members)) {
+                result.insert(member, members);
+            }
+        }
+        return result;
+    }();
+    return classes;
+}
+
+// The forms of `c` a search matches. ASCII letters match their ASCII other case only, as
+// SQLite's LIKE does (so that a search for "kiss" does not need the slow path for the
+// Kelvin sign and the long s).
+QList<char32_t> caseForms(char32_t c)
+{
+    if (c < 128) {
+        const QChar ascii(c);
+        return ascii.isLetter() ? QList<char32_t> {c, char32_t(ascii.toLower().unicode()),
+                   char32_t(ascii.toUpper().unicode())}
+                                : QList<char32_t> {c};
+    }
+    return caseClasses().value(c, {c});
+}
+
+// Whether LIKE matches `c` exactly as a case-insensitive search should: ASCII (LIKE folds
+// it) and characters that have no other case.
+bool likeMatchesExactly(char32_t c)
+{
+    return c < 128 || !caseClasses().contains(c);
+}
+
+QString fromCodePoint(char32_t c)
+{
+    return QString::fromUcs4(&c, 1);
+}
+
+// The SQL condition on `text` for a case-insensitive search of `term`, and its parameters.
+// LIKE is fast (a plain scan, no allocation per row) but folds ASCII only; GLOB with a
+// character class per letter ("[Éé]cole") matches other cases too, at about five times the
+// cost, so it only runs where LIKE cannot decide, after LIKE filtered on the longest part
+// of the term it can.
+struct TextCondition
+{
+    QString sql;
+    QVariantList values;
+};
+
+TextCondition textCondition(const QString &term)
+{
+    const QList<uint> codePoints = term.toUcs4();
+    const bool needsGlob = std::any_of(
+        codePoints.cbegin(), codePoints.cend(), [](uint c) { return !likeMatchesExactly(c); });
+    // The longest run LIKE matches exactly: all of the term, unless GLOB is needed.
+    qsizetype bestStart = 0;
+    qsizetype bestLength = 0;
+    for (qsizetype start = 0; start < codePoints.size();) {
+        qsizetype end = start;
+        while (end < codePoints.size() && likeMatchesExactly(codePoints.at(end))) {
+            ++end;
+        }
+        if (end - start > bestLength) {
+            bestStart = start;
+            bestLength = end - start;
+        }
+        start = end + 1;
+    }
+    TextCondition condition;
+    if (bestLength > 0) {
+        QString like = u"%"_s;
+        for (qsizetype i = bestStart; i < bestStart + bestLength; ++i) {
+            const char32_t c = codePoints.at(i);
+            if (c == u'%' || c == u'_' || c == u'\\') {
+                like.append(u'\\');
+            }
+            like.append(fromCodePoint(c));
+        }
+        like.append(u'%');
+        condition.sql = u"text LIKE ? ESCAPE '\\'"_s;
+        condition.values.append(like);
+    }
+    if (needsGlob) {
+        QString glob = u"*"_s;
+        for (const uint c : codePoints) {
+            const QList<char32_t> forms = caseForms(c);
+            if (forms.size() > 1) {
+                glob.append(u'[');
+                for (const char32_t form : forms) {
+                    glob.append(fromCodePoint(form));
+                }
+                glob.append(u']');
+            } else if (c == u'*' || c == u'?' || c == u'[') {
+                glob.append(u'[').append(fromCodePoint(c)).append(u']');
+            } else {
+                glob.append(fromCodePoint(c));
+            }
+        }
+        glob.append(u'*');
+        if (!condition.sql.isEmpty()) {
+            condition.sql.append(u" AND "_s);
+        }
+        condition.sql.append(u"text GLOB ?"_s);
+        condition.values.append(glob);
+    }
+    return condition;
 }
 
 } // namespace
@@ -239,6 +372,92 @@ bool HistoryStore::forgetMessageIds()
     const bool done = query.exec(u"UPDATE messages SET msg_id = NULL WHERE msg_id IS NOT NULL"_s);
     m_lastWriteError = done ? QSqlError() : query.lastError();
     return done;
+}
+
+qint64 HistoryStore::firstKey() const
+{
+    QSqlQuery query(database());
+    if (query.exec(u"SELECT MIN(seq) FROM messages"_s) && query.next()
+        && !query.value(0).isNull()) {
+        return query.value(0).toLongLong();
+    }
+    return -1;
+}
+
+qint64 HistoryStore::lastKey() const
+{
+    QSqlQuery query(database());
+    if (query.exec(u"SELECT MAX(seq) FROM messages"_s) && query.next()
+        && !query.value(0).isNull()) {
+        return query.value(0).toLongLong();
+    }
+    return -1;
+}
+
+qint64 HistoryStore::offsetOfKey(qint64 key) const
+{
+    const qint64 first = firstKey();
+    if (first < 0 || key < first || key > lastKey()) {
+        return -1;
+    }
+    return key - first; // keys have no gaps (see tryAppend())
+}
+
+QList<HistoryStore::SearchHit> HistoryStore::search(
+    const QString &term, qint64 fromKey, qint64 toKey, int limit, SearchDetail detail) const
+{
+    QList<SearchHit> hits;
+    if (term.isEmpty() || limit <= 0 || fromKey > toKey || !isOpen()) {
+        return hits;
+    }
+    const TextCondition condition = textCondition(term);
+    const QString where
+        = u"seq BETWEEN ? AND ? AND kind IN (%1, %2) AND %3"_s.arg(int(ChatMessage::Kind::Chat))
+              .arg(int(ChatMessage::Kind::System))
+              .arg(condition.sql);
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    if (detail == SearchDetail::KeysOnly) {
+        query.prepare(u"SELECT seq FROM messages WHERE %1 ORDER BY seq DESC LIMIT ?"_s.arg(where));
+    } else {
+        // Where the term starts, as far as lower() (ASCII only) finds it: the excerpt is
+        // taken around it, else from the start. Only matching rows get here, and no more
+        // than ExcerptMaxChars of a text is ever read into memory.
+        query.prepare(
+            u"SELECT seq, kind, author, ts, "
+            "CASE WHEN p > 0 THEN substr(text, max(1, p - %1), %2) ELSE substr(text, 1, %3) END, "
+            "p > %1 + 1, "
+            "CASE WHEN p > 0 THEN max(1, p - %1) + %2 - 1 ELSE %3 END < length(text) "
+            "FROM (SELECT seq, kind, author, ts, text, instr(lower(text), lower(?)) AS p "
+            "FROM messages WHERE %4 ORDER BY seq DESC LIMIT ?) ORDER BY seq DESC"_s.arg(
+                QString::number(ExcerptCharsBefore), QString::number(ExcerptChars),
+                QString::number(ExcerptMaxChars), where));
+        query.addBindValue(term);
+    }
+    query.addBindValue(fromKey);
+    query.addBindValue(toKey);
+    for (const QVariant &value : condition.values) {
+        query.addBindValue(value);
+    }
+    query.addBindValue(limit);
+    if (!query.exec()) {
+        return hits;
+    }
+    while (query.next()) {
+        SearchHit hit;
+        hit.key = query.value(0).toLongLong();
+        if (detail == SearchDetail::Excerpts) {
+            hit.kind = ChatMessage::Kind(query.value(1).toInt());
+            hit.author = query.value(2).toString();
+            hit.timestamp
+                = QDateTime::fromMSecsSinceEpoch(query.value(3).toLongLong(), QTimeZone::utc());
+            hit.excerpt = query.value(4).toString();
+            hit.excerptCutBefore = query.value(5).toBool();
+            hit.excerptCutAfter = query.value(6).toBool();
+        }
+        hits.append(std::move(hit));
+    }
+    return hits;
 }
 
 void HistoryStore::setRetention(qint64 maxMessages)

@@ -63,6 +63,38 @@ public:
     // written (lastWriteError()).
     bool forgetMessageIds();
 
+    // Search. A message's key is its row number in the file: it never changes while the
+    // message is stored, unlike its offset (key - firstKey()), which moves each time
+    // retention deletes older messages. Keys grow with arrival and have no gaps.
+    qint64 firstKey() const; // -1 when empty
+    qint64 lastKey() const; // -1 when empty
+    qint64 offsetOfKey(qint64 key) const; // -1 when not stored (any more)
+
+    // One message that contains what was searched for.
+    struct SearchHit
+    {
+        qint64 key = 0;
+        ChatMessage::Kind kind = ChatMessage::Kind::Chat;
+        QString author;
+        QDateTime timestamp; // UTC
+        // With SearchDetail::Excerpts: the text around the first match (or, when SQLite
+        // cannot place it, the start of the text), at most ExcerptMaxChars characters of
+        // it whatever the message's size. Empty otherwise.
+        QString excerpt;
+        bool excerptCutBefore = false; // the text goes on before the excerpt...
+        bool excerptCutAfter = false; // ...and after it
+    };
+    enum class SearchDetail { KeysOnly, Excerpts };
+    static constexpr int ExcerptMaxChars = 2000;
+
+    // The chat and system messages with keys in [fromKey, toKey] whose text contains
+    // `term`, newest first, at most `limit` of them. Case is ignored: for ASCII letters by
+    // SQLite's LIKE, for other letters by their simple case mappings (É and é, Σ and σ),
+    // without a per-message conversion; special characters (% _ * ? [ \) are literal. A
+    // key range bounds the work, so that a caller can search a huge history in slices.
+    QList<SearchHit> search(const QString &term, qint64 fromKey, qint64 toKey, int limit,
+        SearchDetail detail = SearchDetail::KeysOnly) const;
+
 private:
     bool prepareStatements();
     void applyRetention();

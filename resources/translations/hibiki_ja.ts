@@ -472,29 +472,6 @@ http:// または https:// の URL を指定してください（例: http://127
     </message>
 </context>
 <context>
-    <name>hibiki::EndpointListEdit</name>
-    <message>
-        <source>More &amp;nodes:</source>
-        <translation>ほかのノード(&amp;N):</translation>
-    </message>
-    <message>
-        <source>More nodes</source>
-        <translation>ほかのノード</translation>
-    </message>
-    <message>
-        <source>optional: other nginx nodes sharing the channel through Redis, one per line, e.g. https://node-b.example.org</source>
-        <translation>任意: Redis でこのチャンネルを共有するほかの nginx ノード。1 行に 1 つ（例: https://node-b.example.org）</translation>
-    </message>
-    <message>
-        <source>When the node in use fails, the room moves to the next one in this list and resumes where it was.</source>
-        <translation>使用中のノードが落ちると、ルームはこの一覧の次のノードに移り、続きから再開します。</translation>
-    </message>
-    <message>
-        <source>Node %1 &quot;%2&quot;: %3</source>
-        <translation>ノード %1「%2」: %3</translation>
-    </message>
-</context>
-<context>
     <name>hibiki::EmojiPicker</name>
     <message>
         <source>Emoji</source>
@@ -543,6 +520,100 @@ http:// または https:// の URL を指定してください（例: http://127
     <message>
         <source>Flags</source>
         <translation>旗</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::EndpointListEdit</name>
+    <message>
+        <source>More &amp;nodes:</source>
+        <translation>ほかのノード(&amp;N):</translation>
+    </message>
+    <message>
+        <source>More nodes</source>
+        <translation>ほかのノード</translation>
+    </message>
+    <message>
+        <source>optional: other nginx nodes sharing the channel through Redis, one per line, e.g. https://node-b.example.org</source>
+        <translation>任意: Redis でこのチャンネルを共有するほかの nginx ノード。1 行に 1 つ（例: https://node-b.example.org）</translation>
+    </message>
+    <message>
+        <source>When the node in use fails, the room moves to the next one in this list and resumes where it was.</source>
+        <translation>使用中のノードが落ちると、ルームはこの一覧の次のノードに移り、続きから再開します。</translation>
+    </message>
+    <message>
+        <source>Node %1 &quot;%2&quot;: %3</source>
+        <translation>ノード %1「%2」: %3</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::GlobalSearchDialog</name>
+    <message>
+        <source>1 match</source>
+        <translation>1 件</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matches</source>
+        <translation>
+            <numerusform>%n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>1 room</source>
+        <translation>1 ルーム</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rooms</source>
+        <translation>
+            <numerusform>%n ルーム</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Search All Rooms</source>
+        <translation>すべてのルームを検索</translation>
+    </message>
+    <message>
+        <source>Search all rooms</source>
+        <translation>すべてのルームを検索</translation>
+    </message>
+    <message>
+        <source>Search status</source>
+        <translation>検索の状況</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>検索結果</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>送信者</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>%1 — the newest %2 (there are more: more words find fewer)</source>
+        <translation>%1 — 新しい順に %2（さらにあります: 語を増やすと絞り込めます）</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>Searching %1… %2 so far</source>
+        <translation>%1 を検索中… これまでに %2</translation>
+    </message>
+    <message>
+        <source>No matches in %1</source>
+        <translation>%1 で一致なし</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%2 で %1</translation>
     </message>
 </context>
 <context>
@@ -744,6 +815,10 @@ http:// または https:// の URL を指定してください（例: http://127
     <message>
         <source>☰ Rooms</source>
         <translation>☰ ルーム</translation>
+    </message>
+    <message>
+        <source>Find in &amp;All Rooms…</source>
+        <translation>すべてのルームを検索(&amp;A)…</translation>
     </message>
 </context>
 <context>
@@ -1276,22 +1351,6 @@ SHA-256 フィンガープリント:
         <translation>このルームを検索</translation>
     </message>
     <message>
-        <source>Previous match (Enter)</source>
-        <translation>前の一致（Enter）</translation>
-    </message>
-    <message>
-        <source>Previous match</source>
-        <translation>前の一致</translation>
-    </message>
-    <message>
-        <source>Next match (Shift+Enter)</source>
-        <translation>次の一致（Shift+Enter）</translation>
-    </message>
-    <message>
-        <source>Next match</source>
-        <translation>次の一致</translation>
-    </message>
-    <message>
         <source>Close search (Esc)</source>
         <translation>検索を閉じる（Esc）</translation>
     </message>
@@ -1300,8 +1359,94 @@ SHA-256 フィンガープリント:
         <translation>検索を閉じる</translation>
     </message>
     <message>
-        <source>Not found</source>
-        <translation>見つかりません</translation>
+        <source>Matches</source>
+        <translation>一致数</translation>
+    </message>
+    <message>
+        <source>Search notice</source>
+        <translation>検索のお知らせ</translation>
+    </message>
+    <message>
+        <source>Older match (Enter, F3)</source>
+        <translation>古い一致へ（Enter、F3）</translation>
+    </message>
+    <message>
+        <source>Older match</source>
+        <translation>古い一致へ</translation>
+    </message>
+    <message>
+        <source>Newer match (Shift+Enter, Shift+F3)</source>
+        <translation>新しい一致へ（Shift+Enter、Shift+F3）</translation>
+    </message>
+    <message>
+        <source>Newer match</source>
+        <translation>新しい一致へ</translation>
+    </message>
+    <message>
+        <source>That message is no longer stored</source>
+        <translation>そのメッセージはもう保存されていません</translation>
+    </message>
+    <message>
+        <source>No more matches</source>
+        <translation>これ以上の一致はありません</translation>
+    </message>
+    <message>
+        <source>Wrapped to the first match</source>
+        <translation>最初の一致に戻りました</translation>
+    </message>
+    <message>
+        <source>Wrapped to the last match</source>
+        <translation>最後の一致に戻りました</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>検索中…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 so far</source>
+        <translation>%1 / %2（検索中）</translation>
+    </message>
+    <message>
+        <source>1 match so far…</source>
+        <translation>これまでに 1 件…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matches so far…</source>
+        <translation>
+            <numerusform>これまでに %n 件…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>一致なし</translation>
+    </message>
+    <message>
+        <source>%1 of %2+</source>
+        <translation>%1 / %2+</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n+ matches</source>
+        <translation>
+            <numerusform>%n+ 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only the newest %1 matches are counted: more words find fewer.</source>
+        <translation>新しい順に %1 件までしか数えません: 語を増やすと絞り込めます。</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>1 match</source>
+        <translation>1 件</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matches</source>
+        <translation>
+            <numerusform>%n 件</numerusform>
+        </translation>
     </message>
 </context>
 <context>
