@@ -396,6 +396,17 @@ void ChatSession::onError(const sse::Error &error)
     flushPending();
     ConnectionStatus status;
     status.reason = stateReason(error);
+    if (error.kind == sse::Error::Kind::HttpStatus && error.httpStatus == 401
+        && !m_config.unauthorizedReason.isEmpty()) {
+        status.reason = m_config.unauthorizedReason;
+    } else if (!error.untrustedCertificateSha256.isEmpty()
+        && !m_profile.trustedCertificateSha256.isEmpty()) {
+        // The room was pinned to a certificate and now shows another.
+        status.reason = QCoreApplication::translate("hibiki::ChatSession",
+            "This room's certificate changed since you joined. Its host may have made a new "
+            "one, or someone may be intercepting the connection: ask its host before you "
+            "trust the new one.");
+    }
     m_untrustedCertificateSha256 = error.untrustedCertificateSha256;
     if (error.willRetry) {
         status.state = ConnectionStatus::State::Reconnecting;
