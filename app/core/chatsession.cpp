@@ -401,11 +401,13 @@ void ChatSession::onError(const sse::Error &error)
         status.reason = m_config.unauthorizedReason;
     } else if (!error.untrustedCertificateSha256.isEmpty()
         && !m_profile.trustedCertificateSha256.isEmpty()) {
-        // The room was pinned to a certificate and now shows another.
+        // The room was pinned to a certificate and now shows another: said first, with the
+        // details (host, what is wrong, the new fingerprint) after it.
         status.reason = QCoreApplication::translate("hibiki::ChatSession",
-            "This room's certificate changed since you joined. Its host may have made a new "
-            "one, or someone may be intercepting the connection: ask its host before you "
-            "trust the new one.");
+                            "This room's certificate changed since you joined. Its host may "
+                            "have made a new one, or someone may be intercepting the "
+                            "connection: ask its host before you trust the new one.")
+            + u" ("_s + status.reason + u")"_s;
     }
     m_untrustedCertificateSha256 = error.untrustedCertificateSha256;
     if (error.willRetry) {
