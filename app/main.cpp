@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // hibiki: the desktop chat app. Parses the command line, picks the language, opens the
-// configured rooms (or, on the first run, hosts one) and shows the window over them.
+// configured rooms (or, on the first run, hosts one) and shows the window over them. A
+// second `hibiki LINK` hands the invite link to the Hibiki already running and exits.
 #include <shell/commandline.h>
 #include <shell/preferences.h>
 #include <shell/roomconfig.h>
 #include <shell/rooms.h>
+#include <shell/singleinstance.h>
 #include <shell/tokenstore.h>
 #include <shell/translations.h>
 #include <ui/composeedit.h>
@@ -20,6 +22,9 @@
 using namespace Qt::StringLiterals;
 
 namespace {
+
+// How long a second start waits for the running Hibiki to take its link.
+constexpr int HandOverTimeoutMs = 10000;
 
 void setApplicationNames()
 {
@@ -104,10 +109,37 @@ int main(int argc, char **argv)
                                       .arg(command.options.profile, names.join(u", "_s)));
             return hibiki::CommandLine::UsageErrorExitCode;
         }
+        if (command.options.invite) {
+            // Handed over before any window: a second start needs no display of its own.
+            hibiki::SingleInstance running;
+            QString problem;
+            const QString link = command.options.invite->toString();
+            switch (running.start(link, HandOverTimeoutMs, &problem)) {
+            case hibiki::SingleInstance::Outcome::HandedOver:
+                return 0;
+            case hibiki::SingleInstance::Outcome::Failed:
+                print(stderr,
+                    QCoreApplication::translate("main", "hibiki: %1 Opening the room here.")
+                        .arg(problem));
+                break;
+            default:
+                break; // nobody runs yet: this one will
+            }
+        }
     }
 
     QApplication app(argc, argv);
     hibiki::Translations::install(app, language);
+
+    // The one Hibiki that takes links from later starts (unless one started meanwhile).
+    const hibiki::CommandLineOptions &wanted = command.options;
+    hibiki::SingleInstance instance;
+    QString instanceProblem;
+    const hibiki::SingleInstance::Outcome outcome = instance.start(
+        wanted.invite ? wanted.invite->toString() : QString(), HandOverTimeoutMs, &instanceProblem);
+    if (outcome == hibiki::SingleInstance::Outcome::HandedOver) {
+        return 0;
+    }
 
     hibiki::RoomConfigStore store;
     QString error;
@@ -121,8 +153,18 @@ int main(int argc, char **argv)
     windowOptions.languageOverride = languageOverride;
     hibiki::MainWindow window(&rooms, windowOptions);
     window.openConfiguredRooms();
+    QObject::connect(
+        &instance, &hibiki::SingleInstance::linkReceived, &window, [&window](const QString &link) {
+            QString problem;
+            if (const std::optional<hibiki::InviteLink> invite
+                = hibiki::InviteLink::parse(link, &problem)) {
+                window.joinInvite(*invite);
+            } else {
+                window.showStatus(problem);
+                window.showInFront();
+            }
+        });
 
-    const hibiki::CommandLineOptions &wanted = command.options;
     if (wanted.hostRoom) {
         window.hostRoom(wanted.hostPort);
     }
@@ -131,7 +173,11 @@ int main(int argc, char **argv)
     } else if (!wanted.profile.isEmpty()) {
         window.openRoomNamed(wanted.profile);
     }
-    window.ensureARoom();
+    if (wanted.invite) {
+        window.joinInvite(*wanted.invite);
+    } else {
+        window.ensureARoom();
+    }
     window.show();
     window.activateWindow();
     if (hibiki::RoomWidget *room = window.currentRoom()) {

@@ -152,8 +152,10 @@ void MainWindow::buildMenus()
 {
     QMenu *roomMenu = menuBar()->addMenu(tr("&Room"));
     roomMenu->addAction(tr("&Add Room…"), QKeySequence::New, this, &MainWindow::showAddRoomDialog);
-    roomMenu->addAction(tr("&Host a Room on This Computer…"), QKeySequence(u"Ctrl+Shift+N"_s), this,
-        &MainWindow::showHostRoomDialog);
+    m_hostAction = roomMenu->addAction(tr("&Host a Room on This Computer…"),
+        QKeySequence(u"Ctrl+Shift+N"_s), this, &MainWindow::showHostRoomDialog);
+    m_inviteAction = roomMenu->addAction(tr("&Invite People…"), QKeySequence(u"Ctrl+Shift+I"_s),
+        this, &MainWindow::showInviteDialog);
     m_editAction = roomMenu->addAction(tr("&Edit Room…"), this, &MainWindow::showEditRoomDialog);
     roomMenu->addSeparator();
     m_muteAction = roomMenu->addAction(tr("&Mute Notifications"));
@@ -381,6 +383,11 @@ void MainWindow::updateActions()
     const bool disconnected
         = session && session->connectionStatus().state == ConnectionStatus::State::Disconnected;
     m_connectAction->setText(disconnected ? tr("&Connect") : tr("&Disconnect"));
+    // Hibiki hosts one room at a time: with one hosted, Host… opens its settings.
+    const bool hosting = !m_rooms->hostedRoomId().isEmpty();
+    m_hostAction->setText(
+        hosting ? tr("Hosted Room &Settings…") : tr("&Host a Room on This Computer…"));
+    m_inviteAction->setEnabled(hosting);
 }
 
 void MainWindow::updateHostLabel()
@@ -399,9 +406,8 @@ void MainWindow::updateHostLabel()
                          .arg(m_rooms->config(id)->profile.name, addresses.join(u", "_s)));
     }
     m_hostLabel->setFullText(parts.join(u"; "_s));
-    m_hostLabel->setHint(parts.isEmpty()
-            ? QString()
-            : tr("Others join with Add Room, or with: hibiki --server <address>"));
+    m_hostLabel->setHint(
+        parts.isEmpty() ? QString() : tr("Room → Invite People… shows the link others join with"));
     m_hostLabel->setVisible(!parts.isEmpty());
 }
 
@@ -413,6 +419,10 @@ void MainWindow::showAddRoomDialog()
     const int answer = dialog.exec();
     if (answer == ServerDialog::OpenExistingRoom) {
         showRoom(dialog.existingRoomId());
+        return;
+    }
+    if (answer == ServerDialog::JoinInvite && dialog.invite()) {
+        joinInvite(*dialog.invite());
         return;
     }
     if (answer != QDialog::Accepted) {

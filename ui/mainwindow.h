@@ -29,6 +29,7 @@ class RoomDrawer;
 class RoomNotifications;
 class Rooms;
 class RoomWidget;
+struct InviteLink;
 
 // The app's window: the rooms in a side list (unread count, connection dot), the current
 // room on the right, menus, tray icon and notifications. It shows the rooms that `Rooms`
@@ -65,6 +66,10 @@ public:
         int port = -1, bool lan = false, const QString &name = {}, const QString &userName = {});
     // Nothing configured (the first run): host a room, so that a newcomer chats at once.
     void ensureARoom();
+    // `hibiki LINK`, a link a second start handed over, or one pasted in Add Room: the room
+    // joined from it (added, or the one already there) and shown, now or once the keychain
+    // stored its token.
+    void joinInvite(const InviteLink &invite);
 
     RoomWidget *currentRoom() const;
     RoomWidget *roomWidget(const QString &id) const { return m_widgets.value(id); }
@@ -98,6 +103,8 @@ public:
 public Q_SLOTS:
     void showAddRoomDialog();
     void showHostRoomDialog();
+    // Room → Invite People…: the hosted room's invite card.
+    void showInviteDialog();
     void showEditRoomDialog();
     void showSettingsDialog();
     void showInFront();
@@ -126,6 +133,8 @@ private:
     void onRoomReopened(const QString &id);
     void onRoomMoved(const QString &id, int position);
     void confirmTrust(const QString &id, const QByteArray &sha256);
+    // A hosted room's empty state: its invite card.
+    void showInviteCard(RoomWidget *widget, const QString &id);
     void updateActivity();
     void updateUnread();
     void updateTitle();
@@ -161,6 +170,8 @@ private:
     RoomNotifications *m_roomNotifications = nullptr;
     Preferences m_preferences;
     QAction *m_editAction = nullptr;
+    QAction *m_hostAction = nullptr;
+    QAction *m_inviteAction = nullptr;
     QAction *m_removeAction = nullptr;
     QAction *m_muteAction = nullptr;
     QAction *m_connectAction = nullptr;

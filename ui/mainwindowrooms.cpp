@@ -105,6 +105,9 @@ RoomWidget *MainWindow::createRoomWidget(const QString &id)
                 updateActions();
             }
         });
+    if (m_rooms->config(id)->hosted) {
+        showInviteCard(widget, id);
+    }
     return widget;
 }
 
@@ -182,6 +185,15 @@ void MainWindow::confirmTrust(const QString &id, const QByteArray &sha256)
 {
     const std::optional<RoomConfig> config = m_rooms->config(id);
     if (!config || sha256.isEmpty()) {
+        return;
+    }
+    const QStringList pinned = config->profile.trustedCertificateSha256;
+    if (!pinned.isEmpty()) {
+        // Pinned when the room was joined, and now another: show both, replace on request.
+        if (RoomQuestions::confirmCertificateChange(
+                this, config->profile.streamUrl.host(), pinned, sha256, config->profile.name)) {
+            m_rooms->replaceTrustedCertificate(id, sha256);
+        }
         return;
     }
     if (RoomQuestions::confirmCertificateTrust(

@@ -11,7 +11,8 @@ NoRoomsPage::NoRoomsPage(QWidget *parent)
     : QWidget(parent)
 {
     auto *text = new QLabel(tr("No rooms yet. Host one on this computer and invite people "
-                               "on it, or join a room on a server."),
+                               "to it, or join a room: paste its invite link or its address "
+                               "in Join a Room."),
         this);
     text->setWordWrap(true);
     text->setAlignment(Qt::AlignCenter);

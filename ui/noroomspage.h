@@ -5,7 +5,8 @@
 
 namespace hibiki {
 
-// What the window shows while there is no room at all: host one, or join one on a server.
+// What the window shows while there is no room at all: host one, or join one (from its
+// invite link or its address).
 class NoRoomsPage : public QWidget
 {
     Q_OBJECT

@@ -36,4 +36,27 @@ bool RoomQuestions::confirmCertificateTrust(
     return box.clickedButton() == trust;
 }
 
+bool RoomQuestions::confirmCertificateChange(QWidget *parent, const QString &host,
+    const QStringList &pinned, const QByteArray &offered, const QString &roomName)
+{
+    QStringList before;
+    for (const QString &fingerprint : pinned) {
+        before.append(sse::displaySha256(fingerprint.toLatin1()));
+    }
+    QMessageBox box(QMessageBox::Warning, tr("Certificate Changed"),
+        tr("This room's certificate changed since you joined \"%1\" (%2).\n\n"
+           "When you joined:\n%3\n\nNow:\n%4\n\n"
+           "If the room's host made a new certificate, the easiest is to ask them for a new "
+           "invite link. Trust the new certificate only if its fingerprint is the one the host "
+           "gives you: otherwise someone may be intercepting the connection.")
+            .arg(roomName, host, before.join(u'\n'), sse::displaySha256(offered)),
+        QMessageBox::Cancel, parent);
+    box.setTextFormat(Qt::PlainText);
+    box.setDefaultButton(QMessageBox::Cancel);
+    const QPushButton *trust
+        = box.addButton(tr("Trust the New Certificate"), QMessageBox::DestructiveRole);
+    box.exec();
+    return box.clickedButton() == trust;
+}
+
 } // namespace hibiki

@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QString>
+#include <QStringList>
 
 class QWidget;
 
@@ -18,6 +19,10 @@ public:
     // `sha256`: the fingerprint (hex) of the certificate `host` presented.
     static bool confirmCertificateTrust(
         QWidget *parent, const QString &host, const QByteArray &sha256, const QString &roomName);
+    // The room was pinned to `pinned` (fingerprints, hex) and now presents `offered`: both are
+    // shown, and trusting the new one is never the default.
+    static bool confirmCertificateChange(QWidget *parent, const QString &host,
+        const QStringList &pinned, const QByteArray &offered, const QString &roomName);
 };
 
 } // namespace hibiki

@@ -199,6 +199,12 @@ ServerDialog::ServerDialog(QNetworkAccessManager *manager, QWidget *parent)
             validate();
         });
     connect(m_openExisting, &QPushButton::clicked, this, [this] { done(OpenExistingRoom); });
+    connect(m_address, &QLineEdit::textChanged, this, [this](const QString &text) {
+        // A pasted invite link is the whole answer; a damaged one is explained below it.
+        if ((m_invite = InviteLink::parse(text))) {
+            done(JoinInvite);
+        }
+    });
 
     onPresetChanged();
     resize(540, height());

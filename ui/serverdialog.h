@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <shell/invitelink.h>
 #include <shell/roomconfig.h>
 
 #include <QDialog>
@@ -33,6 +34,9 @@ public:
     // exec()'s result when the user chose to open the room they already have
     // (existingRoomId()) instead of adding it again.
     static constexpr int OpenExistingRoom = 2;
+    // exec()'s result when an invite link was pasted into the address (invite()): the
+    // room is joined from it (pinned certificate, token to the keychain).
+    static constexpr int JoinInvite = 3;
 
     explicit ServerDialog(QNetworkAccessManager *manager, QWidget *parent = nullptr);
     ~ServerDialog() override;
@@ -57,6 +61,7 @@ public:
     QString validationError() const { return m_error; }
     // The room in the list with the address typed, or empty.
     QString existingRoomId() const { return m_existingId; }
+    std::optional<InviteLink> invite() const { return m_invite; }
 
     QComboBox *presetBox() const { return m_preset; }
     QLineEdit *addressEdit() const { return m_address; }
@@ -90,6 +95,7 @@ private:
     QStringList m_takenNames;
     QList<RoomConfig> m_knownRooms;
     QString m_existingId;
+    std::optional<InviteLink> m_invite;
     QString m_error;
     bool m_nameEdited = false;
     bool m_tokenEdited = false;

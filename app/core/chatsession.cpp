@@ -455,6 +455,19 @@ void ChatSession::onError(const sse::Error &error)
     status.reason = m_endpoints.size() > 1
         ? u"%1: %2"_s.arg(m_endpoints.at(m_failover.current()).label(), stateReason(error))
         : stateReason(error);
+    if (error.kind == sse::Error::Kind::HttpStatus && error.httpStatus == 401
+        && !m_config.unauthorizedReason.isEmpty()) {
+        status.reason = m_config.unauthorizedReason;
+    } else if (!error.untrustedCertificateSha256.isEmpty()
+        && !m_profile.trustedCertificateSha256.isEmpty()) {
+        // The room was pinned to a certificate and now shows another: said first, with the
+        // details (host, what is wrong, the new fingerprint) after it.
+        status.reason = QCoreApplication::translate("hibiki::ChatSession",
+                            "This room's certificate changed since you joined. Its host may "
+                            "have made a new one, or someone may be intercepting the "
+                            "connection: ask its host before you trust the new one.")
+            + u" ("_s + status.reason + u")"_s;
+    }
     if (error.willRetry) {
         status.state = ConnectionStatus::State::Reconnecting;
         status.nextRetry = QDateTime::currentDateTimeUtc().addMSecs(error.retryInMs);

@@ -77,6 +77,9 @@ public:
         QString storagePath; // SQLite file for history and outbox; ":memory:" for none
         QString userName;
         QByteArray authorization; // full Authorization header value, from the keychain
+        // Said instead of the general sentence when the server refuses the token (401): a
+        // room joined from an invite says that the link is no longer valid.
+        QString unauthorizedReason;
         QNetworkAccessManager *networkAccessManager = nullptr; // shared, not owned
         sse::Options streamOptions = defaultStreamOptions();
         qint64 historyRetention = 100000;

@@ -87,6 +87,10 @@ CommandLineResult CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption language(u"lang"_s,
         tr("Use the language CODE (for example en or ja) instead of the system's."), tr("CODE"));
     parser.addOptions({server, profile, user, hostRoom, language});
+    parser.addPositionalArgument(u"LINK"_s,
+        tr("An invite link (hibiki://join?…) to join: the room is added and opened, in the "
+           "Hibiki that is already running if there is one."),
+        tr("[LINK]"));
 
     if (!parser.parse(args)) {
         result.action = CommandLineResult::Action::Error;
@@ -110,12 +114,41 @@ CommandLineResult CommandLine::parse(const QStringList &arguments)
         result.text = message;
         return result;
     };
-    if (!parser.positionalArguments().isEmpty()) {
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
         return fail(tr("hibiki: unexpected argument '%1'.\nTry 'hibiki --help' for more "
                        "information.")
-                        .arg(parser.positionalArguments().constFirst()));
+                        .arg(positional.at(1)));
     }
-    if (parser.isSet(server)) {
+    const auto readInvite = [&](const QString &text) {
+        QString error;
+        result.options.invite = InviteLink::parse(text, &error);
+        if (!result.options.invite) {
+            fail(tr("hibiki: %1").arg(error));
+        }
+        return result.options.invite.has_value();
+    };
+    if (!positional.isEmpty()) {
+        const QString &argument = positional.constFirst();
+        if (!InviteLink::looksLikeInvite(argument)) {
+            return fail(tr("hibiki: unexpected argument '%1': only an invite link "
+                           "(hibiki://join?…) can be given without an option; open a room's "
+                           "address with --server.\nTry 'hibiki --help' for more information.")
+                            .arg(argument));
+        }
+        if (!readInvite(argument)) {
+            return result;
+        }
+    }
+    if (parser.isSet(server) && InviteLink::looksLikeInvite(parser.value(server))) {
+        // An invite where an address was asked for: what the user means is plain.
+        if (result.options.invite) {
+            return fail(tr("hibiki: give one invite link at a time."));
+        }
+        if (!readInvite(parser.value(server))) {
+            return result;
+        }
+    } else if (parser.isSet(server)) {
         QString error;
         result.options.server = parseServerUrl(parser.value(server), &error);
         if (result.options.server.isEmpty()) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "invitelink.h"
+
 #include <QCoreApplication>
 #include <QString>
 #include <QStringList>
@@ -9,7 +11,7 @@
 namespace hibiki {
 
 // What `hibiki [--server URL] [--profile NAME] [--user NAME] [--host-room [PORT]]
-// [--lang CODE]` asked for.
+// [--lang CODE] [LINK]` asked for.
 struct CommandLineOptions
 {
     QUrl server; // empty: none
@@ -18,6 +20,7 @@ struct CommandLineOptions
     bool hostRoom = false;
     int hostPort = -1; // -1: the configured (or default) port; 0: any free port
     QString language; // empty: the system's
+    std::optional<InviteLink> invite; // LINK: a hibiki://join?… link to join
 };
 
 struct CommandLineResult

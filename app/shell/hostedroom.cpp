@@ -1,10 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "hostedroom.h"
 
-#include <hibikiserver/roomserver.h>
+#include "lanaddresses.h"
 
-#include <QNetworkInterface>
+#include <hibikiserver/roomserver.h>
+#include <sseclient/certificatepinning.h>
+
+#include <QDir>
+#include <QRandomGenerator>
+#include <QSslCertificate>
 #include <QTcpServer>
+
+#include <array>
 
 using namespace Qt::StringLiterals;
 
@@ -32,13 +39,18 @@ bool HostedRoom::start(const Settings &settings, QString *error)
 
     RoomServer::Config config;
     config.listenAddress
-        = settings.lan ? QHostAddress(QHostAddress::Any) : QHostAddress(QHostAddress::LocalHost);
+        = settings.lan ? settings.lanAddress : QHostAddress(QHostAddress::LocalHost);
     config.port = settings.port;
     config.dataDir = settings.dataDirectory;
+    config.tlsDirectory = settings.tlsDirectory;
+    config.token = settings.token;
+    config.roomName = settings.roomName;
 
     bool listening = false;
     QString problem;
     quint16 port = 0;
+    QUrl baseUrl;
+    QByteArray fingerprint;
     RoomServer *server = nullptr;
     // The server and everything it creates must belong to the worker thread: build it there.
     QMetaObject::invokeMethod(
@@ -48,6 +60,8 @@ bool HostedRoom::start(const Settings &settings, QString *error)
             listening = server->listen();
             problem = server->errorString();
             port = server->port();
+            baseUrl = server->baseUrl();
+            fingerprint = server->certificateSha256().toLatin1();
             if (!listening) {
                 delete server;
                 server = nullptr;
@@ -63,6 +77,8 @@ bool HostedRoom::start(const Settings &settings, QString *error)
     }
     m_server = server;
     m_port = port;
+    m_baseUrl = baseUrl;
+    m_certificateSha256 = fingerprint;
     return true;
 }
 
@@ -73,7 +89,7 @@ QString HostedRoom::listenProblem(
     // cause in their language. Trying the port once more tells which it was.
     QTcpServer probe;
     if (probe.listen(address, port)) {
-        return serverError; // not the port: the room's storage
+        return serverError; // not the port: the room's storage or certificate
     }
     switch (probe.serverError()) {
     case QAbstractSocket::AddressInUseError:
@@ -100,26 +116,103 @@ void HostedRoom::stop()
     m_thread.quit();
     m_thread.wait();
     m_port = 0;
+    m_baseUrl.clear();
+    m_certificateSha256.clear();
 }
 
 QUrl HostedRoom::baseUrl() const
 {
-    return isRunning() ? QUrl(u"http://127.0.0.1:%1"_s.arg(m_port)) : QUrl();
+    return isRunning() ? m_baseUrl : QUrl();
+}
+
+QList<QHostAddress> HostedRoom::inviteAddresses() const
+{
+    if (!isRunning() || !m_settings.lan) {
+        return {};
+    }
+    const QHostAddress listen = m_settings.lanAddress;
+    if (listen != QHostAddress::Any && listen != QHostAddress::AnyIPv4
+        && listen != QHostAddress::AnyIPv6) {
+        return {listen};
+    }
+    QList<QHostAddress> addresses = LanAddresses::best();
+    if (listen == QHostAddress::AnyIPv4) {
+        addresses.removeIf([](const QHostAddress &address) {
+            return address.protocol() != QAbstractSocket::IPv4Protocol;
+        });
+    }
+    return addresses;
 }
 
 QList<QUrl> HostedRoom::networkUrls() const
 {
     QList<QUrl> urls;
-    if (!isRunning() || !m_settings.lan) {
-        return urls;
-    }
-    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
-        if (address.isLoopback() || address.protocol() != QAbstractSocket::IPv4Protocol) {
-            continue;
-        }
-        urls.append(QUrl(u"http://%1:%2"_s.arg(address.toString()).arg(m_port)));
+    for (const QHostAddress &address : inviteAddresses()) {
+        QUrl url = m_baseUrl;
+        url.setHost(address.toString());
+        urls.append(url);
     }
     return urls;
+}
+
+InviteLink HostedRoom::invite(const QHostAddress &address) const
+{
+    InviteLink invite;
+    if (!isRunning()) {
+        return invite;
+    }
+    invite.baseUrl = m_baseUrl;
+    invite.baseUrl.setHost(address.toString());
+    invite.sha256 = m_certificateSha256;
+    invite.token = m_settings.token;
+    invite.name = m_settings.roomName;
+    return invite;
+}
+
+QString HostedRoom::rotateToken(QString *error)
+{
+    if (!isRunning() || m_settings.token.isEmpty()) {
+        if (error) {
+            *error = tr("the room needs no token");
+        }
+        return {};
+    }
+    QString fresh;
+    QString problem;
+    QMetaObject::invokeMethod(
+        m_context,
+        [&, server = m_server] {
+            fresh = server->rotateToken(); // also ends every stream opened with the old one
+            problem = server->errorString();
+        },
+        Qt::BlockingQueuedConnection);
+    if (fresh.isEmpty()) {
+        if (error) {
+            *error = problem;
+        }
+        return {};
+    }
+    m_settings.token = fresh;
+    return fresh;
+}
+
+QByteArray HostedRoom::certificateSha256In(const QString &tlsDirectory)
+{
+    if (tlsDirectory.isEmpty()) {
+        return {};
+    }
+    const QList<QSslCertificate> certificates
+        = QSslCertificate::fromPath(QDir(tlsDirectory).filePath(u"cert.pem"_s), QSsl::Pem);
+    return certificates.isEmpty() ? QByteArray() : sse::certificateSha256Hex(certificates.first());
+}
+
+QString HostedRoom::newAccessToken()
+{
+    std::array<quint32, 8> words; // 256 bits from the system's generator
+    QRandomGenerator::system()->fillRange(words.data(), qsizetype(words.size()));
+    const QByteArray bytes(reinterpret_cast<const char *>(words.data()), sizeof(words));
+    return QString::fromLatin1(
+        bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 } // namespace hibiki

@@ -32,6 +32,9 @@ QJsonObject RoomConfig::toJson() const
     if (hosted) {
         json.insert(u"host"_s, QJsonObject {{u"port"_s, int(hostPort)}, {u"lan"_s, hostOnLan}});
     }
+    if (fromInvite) {
+        json.insert(u"fromInvite"_s, true);
+    }
     return json;
 }
 
@@ -54,6 +57,7 @@ std::optional<RoomConfig> RoomConfig::fromJson(const QJsonObject &json, QString 
     room.profile = *profile;
     room.muted = json.value(u"muted"_s).toBool();
     room.hasToken = json.value(u"hasToken"_s).toBool();
+    room.fromInvite = json.value(u"fromInvite"_s).toBool();
     const QJsonValue host = json.value(u"host"_s);
     if (host.isObject()) {
         room.hosted = true;

@@ -25,7 +25,9 @@ struct RoomConfig
     // A room this app serves itself ("Host a room on this computer").
     bool hosted = false;
     quint16 hostPort = DefaultHostPort;
-    bool hostOnLan = false; // listen on every interface instead of loopback only
+    bool hostOnLan = false; // let others join: TLS and a token, on every interface
+    // Joined from an invite link: a refused token means the link is no longer valid.
+    bool fromInvite = false;
 
     QJsonObject toJson() const;
     static std::optional<RoomConfig> fromJson(const QJsonObject &json, QString *error);

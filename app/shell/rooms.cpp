@@ -97,15 +97,57 @@ QString Rooms::joinServer(const QUrl &url)
     return config.id;
 }
 
+QString Rooms::joinInvite(const InviteLink &invite)
+{
+    const QUrl streamUrl = invite.profile().streamUrl;
+    for (const auto &room : m_rooms) {
+        const bool ownRoom = room->host && !invite.sha256.isEmpty()
+            && room->host->certificateSha256() == invite.sha256;
+        if (ownRoom) {
+            return room->config.id;
+        }
+        if (!ServerAddress::sameStream(room->config.profile.streamUrl, streamUrl)) {
+            continue;
+        }
+        RoomConfig config = room->config;
+        const QStringList pinned = invite.sha256.isEmpty()
+            ? config.profile.trustedCertificateSha256
+            : QStringList {QString::fromLatin1(invite.sha256)};
+        if (room->token == invite.token && pinned == config.profile.trustedCertificateSha256) {
+            // The same link again: the room as it is (connecting, if the user had stopped it).
+            if (room->session->connectionStatus().state == ConnectionStatus::State::Disconnected) {
+                room->session->connectToServer();
+            }
+            return config.id;
+        }
+        // A new link to a room joined before: its token (and certificate) replace the old.
+        config.profile.trustedCertificateSha256 = pinned;
+        config.fromInvite = true;
+        reconfigure(config, invite.token);
+        return config.id;
+    }
+    RoomConfig config;
+    config.id = RoomConfig::newId();
+    config.profile = invite.profile();
+    config.profile.name = m_store->uniqueName(config.profile.name);
+    config.profile.userName = newRoomUserName();
+    config.fromInvite = true;
+    addRoom(config, invite.token);
+    return config.id;
+}
+
 QString Rooms::hostRoom(int port, bool lan, const QString &name, const QString &userName)
 {
     if (Room *room = find(hostedRoomId())) {
-        if (port >= 0 && port != room->config.hostPort) {
-            RoomConfig config = room->config;
+        RoomConfig config = room->config;
+        if (port >= 0) {
             config.hostPort = quint16(port);
+        }
+        config.hostOnLan = config.hostOnLan || lan;
+        if (config != room->config) {
             reconfigure(config);
         }
-        return room->config.id;
+        return config.id;
     }
     RoomConfig config;
     config.id = RoomConfig::newId();
@@ -156,7 +198,9 @@ void Rooms::addRoom(RoomConfig config, const QString &token)
 void Rooms::reconfigure(const RoomConfig &config)
 {
     if (const Room *room = find(config.id)) {
-        reopen(config, room->token);
+        RoomConfig kept = config;
+        kept.hasToken = room->config.hasToken; // the token stays, and so does its entry
+        reopen(kept, room->token);
     } else {
         openFromConfig(config);
     }
@@ -253,15 +297,21 @@ void Rooms::start(Room &room)
         startHost(room);
     }
 
-    QString storage = roomStoragePath(config.id, m_options.dataDirectory);
-    room.lock = std::make_unique<RoomLock>(storage);
+    room.lock = std::make_unique<RoomLock>(roomStoragePath(config.id, m_options.dataDirectory));
     if (!room.lock->tryLock()) {
         // Another Hibiki writes this room's history, or nothing can be written there:
         // keep ours in memory, and say which.
-        storage = u":memory:"_s;
         Q_EMIT statusMessage(room.lock->describe(config.profile.name), 10000);
     }
+    startSession(room);
+}
 
+void Rooms::startSession(Room &room)
+{
+    const RoomConfig &config = room.config;
+    const QString storage = room.lock && room.lock->isLocked()
+        ? roomStoragePath(config.id, m_options.dataDirectory)
+        : u":memory:"_s;
     const QString user = userNameFor(config);
     room.network
         = m_network->acquire(config.profile.streamUrl, config.profile.trustedCertificateSha256);
@@ -269,6 +319,10 @@ void Rooms::start(Room &room)
     sessionConfig.storagePath = storage;
     sessionConfig.userName = user;
     sessionConfig.authorization = authorizationHeader(room.token);
+    if (config.fromInvite) {
+        sessionConfig.unauthorizedReason
+            = tr("This invite is no longer valid; ask for a new link.");
+    }
     sessionConfig.networkAccessManager = room.network.get();
     sessionConfig.streamOptions = m_options.streamOptions;
     Profile profile = config.profile;
@@ -305,34 +359,114 @@ void Rooms::start(Room &room)
 
 void Rooms::startHost(Room &room)
 {
+    const RoomConfig &config = room.config;
+    if (config.hostOnLan && room.token.isEmpty()) {
+        // Others join with this token; so does this app. Kept in the keychain, so that the
+        // links given out stay valid across restarts.
+        room.token = HostedRoom::newAccessToken();
+        storeHostToken(room);
+    }
     auto host = std::make_unique<HostedRoom>();
     HostedRoom::Settings settings;
-    settings.port = room.config.hostPort;
-    settings.lan = room.config.hostOnLan;
-    settings.dataDirectory = hostedRoomDataDirectory(room.config.hostPort, m_options.dataDirectory);
+    settings.port = config.hostPort;
+    settings.lan = config.hostOnLan;
+    settings.lanAddress = m_options.lanListenAddress;
+    settings.dataDirectory = hostedRoomDataDirectory(config.hostPort, m_options.dataDirectory);
+    settings.roomName = config.profile.name;
+    if (config.hostOnLan) {
+        settings.tlsDirectory = QDir(settings.dataDirectory).filePath(u"tls"_s);
+        settings.token = room.token;
+    }
     QString error;
     QUrl base;
+    QByteArray certificate;
     if (host->start(settings, &error)) {
         base = host->baseUrl();
+        certificate = host->certificateSha256();
         room.host = std::move(host);
-    } else if (room.config.hostPort != 0) {
-        // Most often another Hibiki on this computer hosts the room already: join it.
-        base = QUrl(u"http://127.0.0.1:%1"_s.arg(room.config.hostPort));
+    } else if (config.hostPort != 0) {
+        // Most often another Hibiki on this computer hosts the room already, from the same
+        // folder: join it, trusting the certificate it made there.
+        certificate = HostedRoom::certificateSha256In(settings.tlsDirectory);
+        base = QUrl(u"%1://127.0.0.1:%2"_s.arg(certificate.isEmpty() ? u"http"_s : u"https"_s)
+                        .arg(config.hostPort));
         Q_EMIT statusMessage(tr("Could not host \"%1\" on port %2 (%3). Joining whatever "
                                 "runs there instead.")
-                                 .arg(room.config.profile.name)
-                                 .arg(room.config.hostPort)
+                                 .arg(config.profile.name)
+                                 .arg(config.hostPort)
                                  .arg(error),
             15000);
     } else {
-        Q_EMIT statusMessage(
-            tr("Could not host \"%1\": %2").arg(room.config.profile.name, error), 0);
+        Q_EMIT statusMessage(tr("Could not host \"%1\": %2").arg(config.profile.name, error), 0);
         base = QUrl(u"http://127.0.0.1:1"_s);
     }
-    Profile profile = Profile::hibikiRoom(base, room.config.profile.name);
-    profile.userName = room.config.profile.userName;
-    profile.headers = room.config.profile.headers;
+    Profile profile = Profile::hibikiRoom(base, config.profile.name);
+    profile.userName = config.profile.userName;
+    profile.headers = config.profile.headers;
+    if (!certificate.isEmpty()) {
+        // This app trusts its own room's certificate by its fingerprint, as a guest does.
+        profile.trustedCertificateSha256 = {QString::fromLatin1(certificate)};
+    }
     room.config.profile = profile;
+}
+
+void Rooms::storeHostToken(const Room &room)
+{
+    if (!m_options.tokens) {
+        return; // no keychain (tests): the token lasts for this run
+    }
+    QPointer<Rooms> self(this);
+    const QString id = room.config.id;
+    const QString name = room.config.profile.name;
+    m_options.tokens->write(id, room.token, [self, id, name](const QString &error) {
+        if (!self) {
+            return;
+        }
+        if (!error.isEmpty()) {
+            Q_EMIT self->statusMessage(
+                tr("The invite token of \"%1\" could not be stored in the keychain (%2); "
+                   "links given out stop working when Hibiki closes.")
+                    .arg(name, error),
+                0);
+            return;
+        }
+        Room *stored = self->find(id);
+        if (stored && !stored->config.hasToken) {
+            stored->config.hasToken = true;
+            self->save();
+        }
+    });
+}
+
+void Rooms::restartSession(Room &room)
+{
+    const QString id = room.config.id;
+    Q_EMIT roomAboutToBeReopened(id);
+    room.session.reset();
+    room.network.reset();
+    startSession(room);
+    Q_EMIT roomReopened(id);
+    room.session->connectToServer();
+}
+
+bool Rooms::renewInvite(const QString &id)
+{
+    Room *room = find(id);
+    if (!room || !room->host) {
+        return false;
+    }
+    QString error;
+    const QString fresh = room->host->rotateToken(&error);
+    if (fresh.isEmpty()) {
+        Q_EMIT statusMessage(
+            tr("No new link for \"%1\": %2").arg(room->config.profile.name, error), 0);
+        return false;
+    }
+    room->token = fresh;
+    storeHostToken(*room);
+    restartSession(*room);
+    Q_EMIT inviteChanged(id);
+    return true;
 }
 
 void Rooms::stop(Room &room)
@@ -398,6 +532,17 @@ void Rooms::setMuted(const QString &id, bool muted)
     Q_EMIT roomChanged(id);
 }
 
+void Rooms::replaceTrustedCertificate(const QString &id, const QByteArray &sha256)
+{
+    const Room *room = find(id);
+    if (!room || sha256.isEmpty()) {
+        return;
+    }
+    RoomConfig trusted = room->config;
+    trusted.profile.trustedCertificateSha256 = {QString::fromLatin1(sha256)};
+    reconfigure(trusted);
+}
+
 void Rooms::trustCertificate(const QString &id, const QByteArray &sha256)
 {
     const Room *room = find(id);
@@ -446,9 +591,10 @@ void Rooms::save()
     for (const auto &room : m_rooms) {
         RoomConfig config = room->config;
         if (config.hosted) {
-            // The address of a hosted room is found again when it starts.
+            // The address (and certificate) of a hosted room are found again when it starts.
             config.profile.streamUrl = QUrl(u"http://127.0.0.1:%1/sse"_s.arg(config.hostPort));
             config.profile.postUrl = QUrl(u"http://127.0.0.1:%1/messages"_s.arg(config.hostPort));
+            config.profile.trustedCertificateSha256.clear();
         }
         configs.append(config);
     }

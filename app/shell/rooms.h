@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "invitelink.h"
 #include "roomconfig.h"
 
 #include <core/chatsession.h>
 
+#include <QHostAddress>
 #include <QObject>
 #include <QStringList>
 
@@ -40,6 +42,8 @@ public:
         bool keepDrafts = true; // drafts kept across runs (QSettings)
         quint16 defaultHostPort = RoomConfig::DefaultHostPort; // for a new hosted room
         QString dataDirectory; // histories and hosted rooms; empty: the app's data location
+        // Where a hosted room that others may join listens: every interface (tests: loopback).
+        QHostAddress lanListenAddress = QHostAddress(QHostAddress::Any);
         sse::Options streamOptions = ChatSession::Config::defaultStreamOptions();
     };
 
@@ -57,9 +61,17 @@ public:
     void openConfiguredRooms();
     // The room whose stream is at `url`'s address; added (and saved) when there is none.
     QString joinServer(const QUrl &url);
+    // The room of an invite link, which it opens: added with the link's certificate pinned
+    // and its token in the keychain (never in the room list file), or the room already at
+    // that address, which takes the link's token and certificate when they changed (a new
+    // link after the old one was replaced). The room hosted here when it is the link's own.
+    // Returns its id; roomAdded follows for a new room, once the keychain stored the token.
+    QString joinInvite(const InviteLink &invite);
     // Hosts a room on this computer and joins it: the configured hosted room (moved to
     // `port` if asked) or a new one. `port` -1: the configured port (the default port for
-    // a new room); 0: any free port. Returns its id.
+    // a new room); 0: any free port. With `lan` others may join: over TLS with a
+    // self-signed certificate (in the room's data folder) and an access token (in the
+    // keychain), which this app uses too. Returns its id.
     QString hostRoom(
         int port = -1, bool lan = false, const QString &name = {}, const QString &userName = {});
     // Nothing configured (the first run): hosts a room so that a newcomer chats at once.
@@ -79,6 +91,13 @@ public:
     // Trusts the server certificate with this SHA-256 fingerprint (hex) for the room, which
     // reconnects.
     void trustCertificate(const QString &id, const QByteArray &sha256);
+    // The same in place of the certificates trusted so far (the room's certificate changed).
+    void replaceTrustedCertificate(const QString &id, const QByteArray &sha256);
+    // "New link": a new access token for the hosted room `id`. Whoever joined with the old
+    // one is disconnected and refused; this app reconnects with the new one (the room's
+    // session is reopened) and inviteChanged follows. False (and statusMessage) when the
+    // room is not hosted here with a token.
+    bool renewInvite(const QString &id);
 
     // Unsent text of the compose box, per room; kept across runs with Options::keepDrafts
     // once saveDrafts() wrote them.
@@ -117,6 +136,8 @@ Q_SIGNALS:
     void roomReopened(const QString &id);
     // Settings changed that need no new session (muted).
     void roomChanged(const QString &id);
+    // The hosted room's invite link changed (a new token).
+    void inviteChanged(const QString &id);
     void roomMoved(const QString &id, int position);
     // Chat messages from other people that just arrived and were stored.
     void messagesArrived(const QString &id, const hibiki::ChatMessages &messages);
@@ -135,6 +156,11 @@ private:
     // The one place where a room comes alive: its host, lock, network and session.
     void start(Room &room);
     void startHost(Room &room);
+    void startSession(Room &room);
+    // A new session for the room (a new token), its host and history lock kept.
+    void restartSession(Room &room);
+    // The hosted room's token to the keychain; the room list says so once it is there.
+    void storeHostToken(const Room &room);
     void stop(Room &room);
     void save();
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "serveraddress.h"
 
+#include "invitelink.h"
+
 #include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
@@ -56,9 +58,14 @@ ServerAddress ServerAddress::interpret(const QString &text)
     if (scheme.hasMatch()) {
         const QString name = scheme.captured(1).toLower();
         if (name == u"hibiki"_s) {
-            // Invitation links get their meaning here once the app has them.
-            return fail(tr("Invitation links (hibiki://) cannot be opened here yet; paste the "
-                           "room's http:// address instead."));
+            // An invite is more than an address (a pinned certificate, a token): it is
+            // joined through InviteLink, never read as a plain address.
+            QString problem;
+            if (!InviteLink::parse(trimmed, &problem)) {
+                return fail(problem);
+            }
+            return fail(tr("This is an invite link, not a room's address: paste it into Add "
+                           "Room, or open it with: hibiki \"LINK\""));
         }
         if (name != u"http"_s && name != u"https"_s) {
             return fail(tr("Addresses that start with \"%1://\" cannot be opened; use http:// "

@@ -12,8 +12,8 @@ namespace hibiki {
 // "host:port" (taken as http). What cannot be used is said in a sentence for the user,
 // never in QUrl's own words.
 //
-// This is also the place where a pasted invitation link (hibiki://join?...) is to be
-// understood: interpret() sees every address first.
+// An invite link (hibiki://join?...) is not an address: interpret() says so, or what is
+// wrong with it, and InviteLink reads it.
 struct ServerAddress
 {
     Q_DECLARE_TR_FUNCTIONS(hibiki::ServerAddress)

@@ -86,6 +86,10 @@
         <source>paused: %1 messages are waiting to be saved</source>
         <translation>一時停止中: %1 件のメッセージが保存を待っています</translation>
     </message>
+    <message>
+        <source>This room&apos;s certificate changed since you joined. Its host may have made a new one, or someone may be intercepting the connection: ask its host before you trust the new one.</source>
+        <translation>参加したときからこのルームの証明書が変わりました。ホストが新しく作ったのかもしれませんが、誰かが通信を傍受している可能性もあります。新しい証明書を信頼する前にホストに確認してください。</translation>
+    </message>
 </context>
 <context>
     <name>hibiki::ChatView</name>
@@ -237,6 +241,28 @@ Try &apos;hibiki --help&apos; for more information.</source>
 Give an http:// or https:// URL, for example http://127.0.0.1:8787</source>
         <translation>hibiki: &apos;%1&apos; は開けません。%2
 http:// または https:// の URL を指定してください（例: http://127.0.0.1:8787）</translation>
+    </message>
+    <message>
+        <source>An invite link (hibiki://join?…) to join: the room is added and opened, in the Hibiki that is already running if there is one.</source>
+        <translation>参加する招待リンク（hibiki://join?…）。ルームを追加して開きます。Hibiki がすでに起動していれば、そちらで開きます。</translation>
+    </message>
+    <message>
+        <source>[LINK]</source>
+        <translation>[LINK]</translation>
+    </message>
+    <message>
+        <source>hibiki: %1</source>
+        <translation>hibiki: %1</translation>
+    </message>
+    <message>
+        <source>hibiki: unexpected argument &apos;%1&apos;: only an invite link (hibiki://join?…) can be given without an option; open a room&apos;s address with --server.
+Try &apos;hibiki --help&apos; for more information.</source>
+        <translation>hibiki: 予期しない引数 &apos;%1&apos; です。オプションなしで指定できるのは招待リンク（hibiki://join?…）だけです。ルームのアドレスは --server で開いてください。
+詳しくは &apos;hibiki --help&apos; を実行してください。</translation>
+    </message>
+    <message>
+        <source>hibiki: give one invite link at a time.</source>
+        <translation>hibiki: 招待リンクは一度に 1 つだけ指定してください。</translation>
     </message>
 </context>
 <context>
@@ -619,10 +645,6 @@ http:// または https:// の URL を指定してください（例: http://127
 <context>
     <name>hibiki::HostRoomDialog</name>
     <message>
-        <source>&amp;Let other computers on my network join</source>
-        <translation>ネットワーク上の他のコンピューターの参加を許可する(&amp;L)</translation>
-    </message>
-    <message>
         <source>Host a Room on This Computer</source>
         <translation>このコンピューターでルームをホスト</translation>
     </message>
@@ -643,18 +665,6 @@ http:// または https:// の URL を指定してください（例: http://127
         <translation>ポート</translation>
     </message>
     <message>
-        <source>Let other computers on my network join</source>
-        <translation>ネットワーク上の他のコンピューターの参加を許可する</translation>
-    </message>
-    <message>
-        <source>Anyone who can reach this computer on your network can read and post in this room: it has no password and its traffic is not encrypted. Only allow this on a network you trust.</source>
-        <translation>ネットワーク上でこのコンピューターに接続できる人は誰でも、このルームを読んだり投稿したりできます。パスワードはなく、通信は暗号化されません。信頼できるネットワークでのみ許可してください。</translation>
-    </message>
-    <message>
-        <source>The room runs inside Hibiki while it is open. Others on this computer join at http://127.0.0.1:&lt;port&gt;.</source>
-        <translation>ルームは Hibiki を開いている間、Hibiki の中で動きます。このコンピューター上の他の人は http://127.0.0.1:&lt;ポート&gt; で参加できます。</translation>
-    </message>
-    <message>
         <source>Room &amp;name:</source>
         <translation>ルーム名(&amp;N):</translation>
     </message>
@@ -669,6 +679,34 @@ http:// または https:// の URL を指定してください（例: http://127
     <message>
         <source>&amp;Host</source>
         <translation>ホストする(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Let others join (encrypted, with an invite link)</source>
+        <translation>他の人の参加を許可する（暗号化、招待リンクで）(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Let others join</source>
+        <translation>他の人の参加を許可する</translation>
+    </message>
+    <message>
+        <source>Others on your network join with the room&apos;s invite link (Room → Invite People…). Anyone who has the link can read and post in this room: share it only with the people you invite. The connection is encrypted, and New Link replaces a link that went too far.</source>
+        <translation>ネットワーク上の他の人は、ルームの招待リンク（ルーム → 招待…）で参加します。リンクを持っている人は誰でもこのルームを読んで投稿できるので、招待する人にだけ渡してください。通信は暗号化されます。リンクが広まりすぎたときは「新しいリンク」で置き換えられます。</translation>
+    </message>
+    <message>
+        <source>The room runs inside Hibiki while it is open. Without “Let others join”, only this computer can join it.</source>
+        <translation>ルームは Hibiki を開いている間、Hibiki の中で動きます。「他の人の参加を許可する」をオンにしないと、このコンピューターからしか参加できません。</translation>
+    </message>
+    <message>
+        <source>Hosted Room Settings</source>
+        <translation>ホスト中のルームの設定</translation>
+    </message>
+    <message>
+        <source>Hibiki hosts one room at a time; these are the settings of “%1”, which runs inside Hibiki while it is open. Without “Let others join”, only this computer can join it.</source>
+        <translation>Hibiki がホストできるルームは一度に 1 つです。これは「%1」の設定です。ルームは Hibiki を開いている間、Hibiki の中で動きます。「他の人の参加を許可する」をオンにしないと、このコンピューターからしか参加できません。</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
     </message>
 </context>
 <context>
@@ -688,6 +726,151 @@ http:// または https:// の URL を指定してください（例: http://127
     <message>
         <source>port %1 cannot be opened: %2</source>
         <translation>ポート %1 を開けません: %2</translation>
+    </message>
+    <message>
+        <source>the room needs no token</source>
+        <translation>このルームにはトークンがありません</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::InviteCard</name>
+    <message>
+        <source>&amp;Copy Link</source>
+        <translation>リンクをコピー(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;New Link…</source>
+        <translation>新しいリンク(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Hosted Room &amp;Settings…</source>
+        <translation>ホスト中のルームの設定(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Invite people</source>
+        <translation>招待</translation>
+    </message>
+    <message>
+        <source>Address in the link</source>
+        <translation>リンクに入れるアドレス</translation>
+    </message>
+    <message>
+        <source>This computer has several addresses: choose the one on the network of the people you invite.</source>
+        <translation>このコンピューターには複数のアドレスがあります。招待する人がいるネットワークのアドレスを選んでください。</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>アドレス(&amp;A):</translation>
+    </message>
+    <message>
+        <source>Invite link</source>
+        <translation>招待リンク</translation>
+    </message>
+    <message>
+        <source>Copy the invite link</source>
+        <translation>招待リンクをコピー</translation>
+    </message>
+    <message>
+        <source>Make a new invite link</source>
+        <translation>新しい招待リンクを作る</translation>
+    </message>
+    <message>
+        <source>A new link replaces this one: whoever joined with it is disconnected until they get the new one.</source>
+        <translation>新しいリンクはこのリンクを置き換えます。このリンクで参加した人は、新しいリンクを受け取るまで切断されます。</translation>
+    </message>
+    <message>
+        <source>“%1” is not hosted here</source>
+        <translation>「%1」はここでホストされていません</translation>
+    </message>
+    <message>
+        <source>Another program uses its port, so nobody can join it here. Choose another port in Room → Hosted Room Settings…</source>
+        <translation>別のプログラムがそのポートを使っているため、ここでは誰も参加できません。ルーム → ホスト中のルームの設定… で別のポートを選んでください。</translation>
+    </message>
+    <message>
+        <source>Only this computer can join “%1”</source>
+        <translation>「%1」にはこのコンピューターからしか参加できません</translation>
+    </message>
+    <message>
+        <source>Only this computer can join. To invite someone, turn on “Let others join” in Room → Hosted Room Settings…</source>
+        <translation>このコンピューターからしか参加できません。誰かを招待するには、ルーム → ホスト中のルームの設定… で「他の人の参加を許可する」をオンにしてください。</translation>
+    </message>
+    <message>
+        <source>Invite people to “%1”</source>
+        <translation>「%1」に招待する</translation>
+    </message>
+    <message>
+        <source>This computer is on no network others could reach right now. Connect it to one; the link appears here.</source>
+        <translation>このコンピューターは今、他の人が届くネットワークにつながっていません。ネットワークにつなぐと、ここにリンクが表示されます。</translation>
+    </message>
+    <message>
+        <source>Send this link to the people you invite, or let them scan the code. Anyone who has it can read and post in this room; the connection is encrypted.</source>
+        <translation>招待する人にこのリンクを送るか、コードを読み取ってもらってください。リンクを持っている人は誰でもこのルームを読んで投稿できます。通信は暗号化されます。</translation>
+    </message>
+    <message>
+        <source>Copied ✓</source>
+        <translation>コピーしました ✓</translation>
+    </message>
+    <message>
+        <source>New Invite Link</source>
+        <translation>新しい招待リンク</translation>
+    </message>
+    <message>
+        <source>Make a new link for “%1”? Everyone who joined with the current link is disconnected and needs the new one. This computer stays in the room.</source>
+        <translation>「%1」の新しいリンクを作りますか？ 今のリンクで参加した人は全員切断され、新しいリンクが必要になります。このコンピューターはルームに残ります。</translation>
+    </message>
+    <message>
+        <source>Make New Link</source>
+        <translation>新しいリンクを作る</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::InviteDialog</name>
+    <message>
+        <source>Invite People</source>
+        <translation>招待</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::InviteLink</name>
+    <message>
+        <source>This is not a Hibiki invite link: those start with hibiki://join?</source>
+        <translation>これは Hibiki の招待リンクではありません。招待リンクは hibiki://join? で始まります。</translation>
+    </message>
+    <message>
+        <source>This invite link is too long to be one; check what you pasted.</source>
+        <translation>招待リンクにしては長すぎます。貼り付けた内容を確認してください。</translation>
+    </message>
+    <message>
+        <source>This invite link contains a space: it may have been cut over two lines. Copy it again in one piece.</source>
+        <translation>この招待リンクには空白が含まれています。2 行に分かれてしまったのかもしれません。1 つながりのままもう一度コピーしてください。</translation>
+    </message>
+    <message>
+        <source>This invite link is damaged: it should look like hibiki://join?url=…&amp;name=…. Ask for the link again.</source>
+        <translation>この招待リンクは壊れています。hibiki://join?url=…&amp;name=… の形のはずです。リンクをもう一度もらってください。</translation>
+    </message>
+    <message>
+        <source>This invite link is damaged: it names &quot;%1&quot; twice.</source>
+        <translation>この招待リンクは壊れています。「%1」が 2 回出てきます。</translation>
+    </message>
+    <message>
+        <source>This invite link has no room address (url=…). Ask for the link again.</source>
+        <translation>この招待リンクにはルームのアドレス（url=…）がありません。リンクをもう一度もらってください。</translation>
+    </message>
+    <message>
+        <source>The room address in this invite link (%1) is not an http:// or https:// address. Ask for the link again.</source>
+        <translation>この招待リンクのルームのアドレス（%1）は http:// や https:// のアドレスではありません。リンクをもう一度もらってください。</translation>
+    </message>
+    <message>
+        <source>The certificate fingerprint in this invite link is damaged (it should be 64 hexadecimal digits). Ask for the link again.</source>
+        <translation>この招待リンクの証明書フィンガープリントが壊れています（16 進数 64 桁のはずです）。リンクをもう一度もらってください。</translation>
+    </message>
+    <message>
+        <source>This invite link names a certificate but an unencrypted (http://) address: it was changed. Ask for the link again.</source>
+        <translation>この招待リンクは証明書を指定していますが、アドレスが暗号化されていない http:// です。リンクが書き換えられています。リンクをもう一度もらってください。</translation>
+    </message>
+    <message>
+        <source>The access token in this invite link is damaged. Ask for the link again.</source>
+        <translation>この招待リンクのアクセストークンが壊れています。リンクをもう一度もらってください。</translation>
     </message>
 </context>
 <context>
@@ -785,10 +968,6 @@ http:// または https:// の URL を指定してください（例: http://127
         <translation>「%1」を %2 でホスト中</translation>
     </message>
     <message>
-        <source>Others join with Add Room, or with: hibiki --server &lt;address&gt;</source>
-        <translation>他の人は「ルームを追加」か、hibiki --server &lt;アドレス&gt; で参加できます</translation>
-    </message>
-    <message>
         <source>Status</source>
         <translation>状態</translation>
     </message>
@@ -819,6 +998,18 @@ http:// または https:// の URL を指定してください（例: http://127
     <message>
         <source>Find in &amp;All Rooms…</source>
         <translation>すべてのルームを検索(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Invite People…</source>
+        <translation>招待(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Hosted Room &amp;Settings…</source>
+        <translation>ホスト中のルームの設定(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Room → Invite People… shows the link others join with</source>
+        <translation>ルーム → 招待… に、他の人が参加するためのリンクがあります</translation>
     </message>
 </context>
 <context>
@@ -1029,16 +1220,16 @@ http:// または https:// の URL を指定してください（例: http://127
 <context>
     <name>hibiki::NoRoomsPage</name>
     <message>
-        <source>No rooms yet. Host one on this computer and invite people on it, or join a room on a server.</source>
-        <translation>ルームはまだありません。このコンピューターでルームをホストして人を招くか、サーバー上のルームに参加してください。</translation>
-    </message>
-    <message>
         <source>Host a Room on This Computer</source>
         <translation>このコンピューターでルームをホスト</translation>
     </message>
     <message>
         <source>Join a Room on a Server…</source>
         <translation>サーバー上のルームに参加…</translation>
+    </message>
+    <message>
+        <source>No rooms yet. Host one on this computer and invite people to it, or join a room: paste its invite link or its address in Join a Room.</source>
+        <translation>まだルームがありません。このコンピューターでルームをホストして人を招待するか、ルームに参加してください。参加するには、招待リンクかアドレスを「ルームに参加」に貼り付けます。</translation>
     </message>
 </context>
 <context>
@@ -1071,6 +1262,13 @@ http:// または https:// の URL を指定してください（例: http://127
     <message>
         <source>the server did not answer within %1 s</source>
         <translation>サーバーが %1 秒以内に応答しませんでした</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::QrCodeWidget</name>
+    <message>
+        <source>QR code of the invite link</source>
+        <translation>招待リンクの QR コード</translation>
     </message>
 </context>
 <context>
@@ -1214,6 +1412,34 @@ SHA-256 フィンガープリント:
         <source>Trust</source>
         <translation>信頼する</translation>
     </message>
+    <message>
+        <source>Certificate Changed</source>
+        <translation>証明書が変わりました</translation>
+    </message>
+    <message>
+        <source>This room&apos;s certificate changed since you joined &quot;%1&quot; (%2).
+
+When you joined:
+%3
+
+Now:
+%4
+
+If the room&apos;s host made a new certificate, the easiest is to ask them for a new invite link. Trust the new certificate only if its fingerprint is the one the host gives you: otherwise someone may be intercepting the connection.</source>
+        <translation>「%1」（%2）に参加したときからこのルームの証明書が変わりました。
+
+参加したとき:
+%3
+
+今:
+%4
+
+ホストが新しい証明書を作ったのなら、新しい招待リンクをもらうのがいちばん簡単です。新しい証明書は、そのフィンガープリントがホストから伝えられたものと一致する場合にのみ信頼してください。一致しなければ、誰かが通信を傍受している可能性があります。</translation>
+    </message>
+    <message>
+        <source>Trust the New Certificate</source>
+        <translation>新しい証明書を信頼する</translation>
+    </message>
 </context>
 <context>
     <name>hibiki::RoomSidePanel</name>
@@ -1343,6 +1569,18 @@ SHA-256 フィンガープリント:
         <source>Your rooms could not be saved: %1</source>
         <translation>ルームを保存できませんでした: %1</translation>
     </message>
+    <message>
+        <source>This invite is no longer valid; ask for a new link.</source>
+        <translation>この招待はもう有効ではありません。新しいリンクをもらってください。</translation>
+    </message>
+    <message>
+        <source>The invite token of &quot;%1&quot; could not be stored in the keychain (%2); links given out stop working when Hibiki closes.</source>
+        <translation>「%1」の招待トークンをキーチェーンに保存できませんでした（%2）。渡したリンクは Hibiki を閉じると使えなくなります。</translation>
+    </message>
+    <message>
+        <source>No new link for &quot;%1&quot;: %2</source>
+        <translation>「%1」の新しいリンクを作れません: %2</translation>
+    </message>
 </context>
 <context>
     <name>hibiki::SearchBar</name>
@@ -1460,10 +1698,6 @@ SHA-256 フィンガープリント:
         <translation>アドレスに空白が含まれています。入力した内容を確認してください。</translation>
     </message>
     <message>
-        <source>Invitation links (hibiki://) cannot be opened here yet; paste the room&apos;s http:// address instead.</source>
-        <translation>招待リンク（hibiki://）はまだここでは開けません。代わりにルームの http:// のアドレスを貼り付けてください。</translation>
-    </message>
-    <message>
         <source>Addresses that start with &quot;%1://&quot; cannot be opened; use http:// or https://.</source>
         <translation>「%1://」で始まるアドレスは開けません。http:// か https:// を使ってください。</translation>
     </message>
@@ -1486,6 +1720,10 @@ SHA-256 フィンガープリント:
     <message>
         <source>The address contains characters an address cannot have; check what you typed.</source>
         <translation>アドレスに使えない文字が含まれています。入力した内容を確認してください。</translation>
+    </message>
+    <message>
+        <source>This is an invite link, not a room&apos;s address: paste it into Add Room, or open it with: hibiki &quot;LINK&quot;</source>
+        <translation>これはルームのアドレスではなく招待リンクです。「ルームを追加」に貼り付けるか、hibiki &quot;LINK&quot; で開いてください。</translation>
     </message>
 </context>
 <context>
@@ -1803,6 +2041,33 @@ SHA-256 フィンガープリント:
     </message>
 </context>
 <context>
+    <name>hibiki::SingleInstance</name>
+    <message>
+        <source>cannot make the lock file %1</source>
+        <translation>ロックファイル %1 を作れません</translation>
+    </message>
+    <message>
+        <source>cannot listen on %1: %2</source>
+        <translation>%1 で待ち受けできません: %2</translation>
+    </message>
+    <message>
+        <source>Hibiki is already running but does not answer (%1).</source>
+        <translation>Hibiki はすでに起動していますが、応答がありません（%1）。</translation>
+    </message>
+    <message>
+        <source>Hibiki is already running but did not take the link (%1).</source>
+        <translation>Hibiki はすでに起動していますが、リンクを受け取りませんでした（%1）。</translation>
+    </message>
+    <message>
+        <source>Hibiki is already running but did not confirm the link (%1).</source>
+        <translation>Hibiki はすでに起動していますが、リンクの受け取りを確認できませんでした（%1）。</translation>
+    </message>
+    <message>
+        <source>The running Hibiki refused the link: %1</source>
+        <translation>起動中の Hibiki がリンクを拒否しました: %1</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>hibiki: %1</source>
@@ -1815,6 +2080,10 @@ SHA-256 フィンガープリント:
     <message>
         <source>hibiki: there is no room called &apos;%1&apos;. Configured rooms: %2</source>
         <translation>hibiki: &apos;%1&apos; というルームはありません。設定済みのルーム: %2</translation>
+    </message>
+    <message>
+        <source>hibiki: %1 Opening the room here.</source>
+        <translation>hibiki: %1 このプロセスでルームを開きます。</translation>
     </message>
 </context>
 </TS>

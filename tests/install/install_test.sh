@@ -257,7 +257,11 @@ checkConsumerOutput() { # PROGRAM WHAT
 
 validateDesktopFile() { # FILE
     desktop-file-validate "$1" || fail "desktop-file-validate rejects $1"
-    log "desktop-file-validate: $1 is valid"
+    # Invite links open in Hibiki: the link is passed as %u, the scheme is registered.
+    grep -qx 'Exec=hibiki %u' "$1" || fail "$1 does not pass invite links (Exec=hibiki %u)"
+    grep -qx 'MimeType=x-scheme-handler/hibiki;' "$1" \
+        || fail "$1 does not register x-scheme-handler/hibiki"
+    log "desktop-file-validate: $1 is valid and opens hibiki:// links"
 }
 
 validateMetainfo() { # FILE
@@ -324,6 +328,8 @@ packages)
     done
     if [ "$expectApp" = 1 ]; then
         [[ $depends == *libqt6widgets6* ]] || fail "Depends lacks libqt6widgets6: $depends"
+        # The invite card's QR code.
+        [[ $depends == *libqrencode* ]] || fail "Depends lacks libqrencode: $depends"
     fi
     [[ $depends != *sseclient* ]] || fail "Depends names the package's own library: $depends"
     log "Depends (dpkg-shlibdeps): $depends"

@@ -3,6 +3,8 @@
 // joining, reconfiguring, moving, muting and removing rooms, tokens from the keychain,
 // drafts, history locks, and many rooms on one HTTP/1.1 host at once. Against the real
 // room server in-process on loopback, and a scripted server to read request headers.
+#include "fakekeychain.h"
+
 #include <shell/hostedroom.h>
 #include <shell/networkpool.h>
 #include <shell/rooms.h>
@@ -31,39 +33,11 @@ using hibiki::RoomConfig;
 using hibiki::RoomConfigStore;
 using hibiki::Rooms;
 using hibiki::RoomServer;
+using hibiki::test::FakeKeychain;
 
 namespace {
 
 constexpr int TimeoutMs = 15000;
-
-// A keychain that answers on the next event-loop turn, as a real one answers later.
-class FakeKeychain : public hibiki::TokenStore
-{
-public:
-    void read(const QString &roomId, std::function<void(QString, QString)> done) override
-    {
-        QTimer::singleShot(0, this, [this, roomId, done = std::move(done)] {
-            done(readError.isEmpty() ? tokens.value(roomId) : QString(), readError);
-        });
-    }
-    void write(
-        const QString &roomId, const QString &token, std::function<void(QString)> done) override
-    {
-        if (token.isEmpty()) {
-            tokens.remove(roomId);
-        } else {
-            tokens.insert(roomId, token);
-        }
-        QTimer::singleShot(0, this, [done = std::move(done)] {
-            if (done) {
-                done({});
-            }
-        });
-    }
-
-    QHash<QString, QString> tokens;
-    QString readError;
-};
 
 // Every text the room's outbox saw delivered.
 class DeliveryLog

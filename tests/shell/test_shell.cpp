@@ -113,7 +113,7 @@ TEST(ServerAddress, SaysWhatIsWrongInPlainWords)
     EXPECT_TRUE(problem(u"http:/example.org"_s).contains(u"two slashes"_s));
     EXPECT_TRUE(
         problem(u"http://ex$ample.org"_s).contains(u"\"ex$ample.org\" is not a server name"_s));
-    EXPECT_TRUE(problem(u"hibiki://join?room=x"_s).contains(u"Invitation links"_s));
+    EXPECT_TRUE(problem(u"hibiki://join?room=x"_s).contains(u"invite link"_s));
     EXPECT_EQ(problem(u"   "_s), u"The address is empty."_s);
     // The command line says the same.
     const CommandLineResult result = parse({u"--server"_s, u"http://exa mple"_s});
@@ -252,7 +252,9 @@ TEST(HostedRoom, ServesOnLoopbackFromItsOwnThreadAndFreesThePort)
 {
     hibiki::HostedRoom host;
     QString error;
-    ASSERT_TRUE(host.start({0, false, {}}, &error)) << error.toStdString();
+    hibiki::HostedRoom::Settings settings;
+    settings.port = 0;
+    ASSERT_TRUE(host.start(settings, &error)) << error.toStdString();
     ASSERT_TRUE(host.isRunning());
     const quint16 port = host.port();
     EXPECT_NE(port, 0);
@@ -270,7 +272,8 @@ TEST(HostedRoom, ServesOnLoopbackFromItsOwnThreadAndFreesThePort)
 
     // A second room cannot take the same port; after stop() the port is free again.
     hibiki::HostedRoom other;
-    EXPECT_FALSE(other.start({port, false, {}}, &error));
+    settings.port = port;
+    EXPECT_FALSE(other.start(settings, &error));
     EXPECT_EQ(error, u"port %1 is already in use on this computer"_s.arg(port));
     host.stop();
     EXPECT_FALSE(host.isRunning());

@@ -264,7 +264,8 @@ TEST(HostRoomDialog, WarnsBeforeLettingTheNetworkIn)
     QTest::mouseClick(dialog.lanBox(), Qt::LeftButton);
     EXPECT_TRUE(dialog.lan());
     EXPECT_TRUE(dialog.warning()->isVisible());
-    EXPECT_TRUE(dialog.warning()->text().contains(u"password"_s));
+    // What letting others in means: an invite link, which anyone who has it can use.
+    EXPECT_TRUE(dialog.warning()->text().contains(u"Anyone who has the link"_s));
     EXPECT_EQ(dialog.port(), 8787);
 }
 
