@@ -35,8 +35,9 @@ int parseSample()
                               "data:world\r\n\r\n: a comment\rdata\r\rdata: unfinished";
     PrintingHandler handler;
     sse::Parser parser(handler);
-    for (qsizetype i = 0; i < stream.size(); ++i)
+    for (qsizetype i = 0; i < stream.size(); ++i) {
         parser.feed(QByteArrayView(stream).sliced(i, 1));
+    }
     return 0;
 }
 
@@ -46,20 +47,23 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     const QStringList arguments = QCoreApplication::arguments();
-    if (arguments.size() < 2)
+    if (arguments.size() < 2) {
         return parseSample();
+    }
 
     sse::EventSource source(QUrl(arguments.at(1)));
     QObject::connect(&source, &sse::EventSource::message, &app, [](const sse::MessageEvent &event) {
-        if (event.type != QLatin1String("message"))
+        if (event.type != QLatin1String("message")) {
             return;
+        }
         std::printf("%s\n", qPrintable(event.data));
         QCoreApplication::exit(0);
     });
     QObject::connect(&source, &sse::EventSource::errorOccurred, &app, [&source] {
         // Closed means the event source gave up; otherwise it reconnects by itself.
-        if (source.readyState() == sse::EventSource::ReadyState::Closed)
+        if (source.readyState() == sse::EventSource::ReadyState::Closed) {
             QCoreApplication::exit(1);
+        }
     });
     QTimer::singleShot(30000, &app, [] { QCoreApplication::exit(3); });
     source.open();
