@@ -31,8 +31,14 @@ RoomPages::RoomPages(
 
 RoomPages::~RoomPages()
 {
-    // The widgets go with the pages; the rooms' sessions stay with Rooms.
+    // The widgets go with the pages, the rooms' sessions stay with Rooms; nothing they say
+    // while going may reach pages half gone (or the list model, which may be gone already).
     m_rooms->disconnect(this);
+    for (const QPointer<RoomWidget> &room : std::as_const(m_widgets)) {
+        if (room) {
+            room->disconnect(this);
+        }
+    }
 }
 
 void RoomPages::followRooms()
