@@ -26,6 +26,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testrooms.h"
+
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -130,14 +132,7 @@ protected:
     void SetUp() override
     {
         ASSERT_TRUE(m_dir.isValid());
-        qputenv("XDG_DATA_HOME", m_dir.filePath(u"data"_s).toLocal8Bit());
-        qputenv("XDG_CONFIG_HOME", m_dir.filePath(u"config"_s).toLocal8Bit());
-        m_store = std::make_unique<RoomConfigStore>(m_dir.filePath(u"config"_s));
-        Rooms::Options options;
-        options.userOverride = u"alice"_s;
-        options.keepDrafts = false;
-        options.defaultHostPort = 0;
-        m_rooms = std::make_unique<Rooms>(m_store.get(), options);
+        m_rooms = hibiki::test::makeTestRooms(m_dir, m_store, u"alice"_s);
         RoomServer::Config config;
         config.port = 0;
         m_server = std::make_unique<RoomServer>(config);
