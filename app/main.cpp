@@ -2,6 +2,8 @@
 // hibiki: the desktop chat app. Parses the command line, picks the language, opens the
 // configured rooms (or, on the first run, hosts one) and shows the window over them. A
 // second `hibiki LINK` hands the invite link to the Hibiki already running and exits.
+// Told to end (SIGTERM, SIGINT, SIGHUP), it closes the window as the user would and exits 0.
+#include <hibikiserver/signalwatcher.h>
 #include <shell/commandline.h>
 #include <shell/preferences.h>
 #include <shell/roomconfig.h>
@@ -16,6 +18,7 @@
 #include <QApplication>
 #include <QSettings>
 
+#include <csignal>
 #include <cstdio>
 #include <memory>
 
@@ -152,6 +155,15 @@ int main(int argc, char **argv)
     hibiki::MainWindow::Options windowOptions;
     windowOptions.languageOverride = languageOverride;
     hibiki::MainWindow window(&rooms, windowOptions);
+    // The desktop session ending, `kill` or Ctrl+C: the window closes the normal way (drafts
+    // and window settings saved), every event loop ends (an open dialog's too), and the rooms
+    // close their stores and locks as `rooms` goes. Handled in the event loop, so a signal
+    // that comes while the rooms open waits for it.
+    hibiki::SignalWatcher endSignals({SIGTERM, SIGINT, SIGHUP});
+    QObject::connect(&endSignals, &hibiki::SignalWatcher::received, &window, [&window] {
+        window.close();
+        QCoreApplication::exit(0);
+    });
     window.openConfiguredRooms();
     QObject::connect(
         &instance, &hibiki::SingleInstance::linkReceived, &window, [&window](const QString &link) {

@@ -1,40 +1,34 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <core/chatsession.h>
 #include <shell/preferences.h>
-#include <shell/roomconfig.h>
 
-#include <QHash>
 #include <QMainWindow>
-#include <QPointer>
 
-#include <memory>
-
-class QAction;
-class QLabel;
 class QListView;
-class QSettings;
-class QSplitter;
-class QStackedWidget;
-class QTimer;
-class QToolButton;
 
 namespace hibiki {
 
-class ElidedLabel;
+class AppliedPreferences;
 class Notifier;
+class RoomDialogs;
 class RoomListModel;
-class RoomDrawer;
+class RoomListPlacement;
 class RoomNotifications;
+class RoomPages;
 class Rooms;
 class RoomWidget;
+class WindowActions;
+class WindowStatusBar;
 struct InviteLink;
 
 // The app's window: the rooms in a side list (unread count, connection dot), the current
-// room on the right, menus, tray icon and notifications. It shows the rooms that `Rooms`
-// keeps (their sessions, hosting, storage and settings live there) and passes the user's
-// choices on to it.
+// room beside it, menus, status bar, tray icon and notifications. It puts together the
+// parts that do each of these (RoomPages, RoomListPlacement, WindowActions, WindowStatusBar,
+// RoomDialogs, AppliedPreferences) and keeps what is the window's own: its title, its
+// geometry between runs, and what closing it saves. The rooms themselves (their sessions,
+// hosting, storage and settings) live in `Rooms`, which the parts follow and tell the
+// user's choices.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -51,7 +45,6 @@ public:
 
     // `rooms` must outlive the window.
     MainWindow(Rooms *rooms, const Options &options, QWidget *parent = nullptr);
-    ~MainWindow() override;
 
     Rooms *rooms() const { return m_rooms; }
 
@@ -71,32 +64,26 @@ public:
     // stored its token.
     void joinInvite(const InviteLink &invite);
 
+    // The parts of the window.
+    RoomPages *roomPages() const { return m_pages; }
+    RoomListPlacement *roomListPlacement() const { return m_placement; }
+    WindowActions *windowActions() const { return m_actions; }
+    WindowStatusBar *windowStatusBar() const { return m_statusBar; }
+    Notifier *notifier() const { return m_notifier; }
+    RoomNotifications *roomNotifications() const { return m_roomNotifications; }
+
     RoomWidget *currentRoom() const;
-    RoomWidget *roomWidget(const QString &id) const { return m_widgets.value(id); }
+    RoomWidget *roomWidget(const QString &id) const;
     QString currentRoomId() const;
     void selectRoom(const QString &id);
     RoomListModel *roomListModel() const { return m_roomList; }
     QListView *roomListView() const { return m_roomView; }
-    QSplitter *splitter() const { return m_splitter; }
-    // Below this width the room list folds into a drawer.
-    static constexpr int NarrowWidth = 600;
-    static constexpr int SidePanelWidth = 250;
-    static constexpr int MinSidePanelWidth = 120;
-    bool isNarrow() const { return m_narrow; }
-    RoomDrawer *roomDrawer() const { return m_drawer; }
-    // Shows the drawer in a narrow window (the room list in a wide one).
-    QToolButton *drawerButton() const { return m_drawerButton; }
-    Notifier *notifier() const { return m_notifier; }
-    RoomNotifications *roomNotifications() const { return m_roomNotifications; }
 
-    // What the status bar says (one line, cut with "…" and whole in the tooltip when it is
-    // too long); `timeoutMs` 0: until the next message.
+    // What the status bar says (see WindowStatusBar); `timeoutMs` 0: until the next message.
     void showStatus(const QString &text, int timeoutMs = 0);
     QString statusText() const;
-    ElidedLabel *statusLabel() const { return m_statusText; }
-    ElidedLabel *hostLabel() const { return m_hostLabel; }
 
-    const Preferences &preferences() const { return m_preferences; }
+    const Preferences &preferences() const;
     // Applies the settings (name, notifications, theme, font size) and stores them.
     void setPreferences(const Preferences &preferences);
 
@@ -108,8 +95,7 @@ public Q_SLOTS:
     void showEditRoomDialog();
     void showSettingsDialog();
     void showInFront();
-    // Ctrl+Shift+L: the room list, wherever it is: the drawer opened in a narrow window, the
-    // side panel back at a usable width when it was dragged shut; the keyboard in it.
+    // Ctrl+Shift+L: the room list, wherever it is (see RoomListPlacement::showRoomList).
     void showRoomList();
 
 protected:
@@ -119,63 +105,24 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    void buildMenus();
-    QWidget *buildNarrowBar();
-    // Moves the room list between the splitter (wide) and the drawer (narrow).
-    void setNarrow(bool narrow);
-    void followRooms();
-    // Selects the room and puts the keyboard in its compose box.
-    RoomWidget *showRoom(const QString &id);
-    RoomWidget *createRoomWidget(const QString &id);
-    void onRoomAdded(const QString &id, int position);
-    void onRoomAboutToBeRemoved(const QString &id);
-    void onRoomRemoved();
-    void onRoomReopened(const QString &id);
-    void onRoomMoved(const QString &id, int position);
-    void confirmTrust(const QString &id, const QByteArray &sha256);
-    // A hosted room's empty state: its invite card.
-    void showInviteCard(RoomWidget *widget, const QString &id);
-    void updateActivity();
+    void connectParts();
     void updateUnread();
     void updateTitle();
-    void updateActions();
-    void updateHostLabel();
-    void selectRelativeRoom(int step);
-    QList<RoomConfig> knownRooms() const;
     void saveSettings();
     void restoreSettings();
-    void applyPreferences(const Preferences &preferences);
-    std::unique_ptr<QSettings> preferencesSettings() const;
 
     Rooms *m_rooms;
     Options m_options;
-    QHash<QString, QPointer<RoomWidget>> m_widgets;
-    QString m_showWhenAdded; // a room the user just added, shown once it opens
-    RoomListModel *m_roomList = nullptr;
+    RoomListModel *m_roomList;
     QListView *m_roomView = nullptr;
-    QStackedWidget *m_stack = nullptr;
-    QWidget *m_emptyPage = nullptr;
-    QSplitter *m_splitter = nullptr;
-    QWidget *m_sidePanel = nullptr;
-    RoomDrawer *m_drawer = nullptr;
-    QWidget *m_narrowBar = nullptr;
-    QToolButton *m_drawerButton = nullptr;
-    QLabel *m_narrowTitle = nullptr;
-    bool m_narrow = false;
-    QList<int> m_wideSizes; // the splitter's, while the list is in the drawer
-    ElidedLabel *m_statusText = nullptr;
-    ElidedLabel *m_hostLabel = nullptr;
-    QTimer *m_statusTimer = nullptr;
+    RoomPages *m_pages = nullptr;
+    RoomListPlacement *m_placement = nullptr;
+    WindowStatusBar *m_statusBar = nullptr;
+    WindowActions *m_actions = nullptr;
+    RoomDialogs *m_dialogs = nullptr;
     Notifier *m_notifier = nullptr;
     RoomNotifications *m_roomNotifications = nullptr;
-    Preferences m_preferences;
-    QAction *m_editAction = nullptr;
-    QAction *m_hostAction = nullptr;
-    QAction *m_inviteAction = nullptr;
-    QAction *m_removeAction = nullptr;
-    QAction *m_muteAction = nullptr;
-    QAction *m_connectAction = nullptr;
-    QAction *m_findAction = nullptr;
+    AppliedPreferences *m_preferences = nullptr;
     QString m_restoredRoomId;
 };
 

@@ -880,136 +880,8 @@ Try &apos;hibiki --help&apos; for more information.</source>
         <translation>Hibiki</translation>
     </message>
     <message>
-        <source>&amp;Room</source>
-        <translation>ルーム(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Add Room…</source>
-        <translation>ルームを追加(&amp;A)…</translation>
-    </message>
-    <message>
-        <source>&amp;Host a Room on This Computer…</source>
-        <translation>このコンピューターでルームをホスト(&amp;H)…</translation>
-    </message>
-    <message>
-        <source>&amp;Edit Room…</source>
-        <translation>ルームを編集(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>&amp;Mute Notifications</source>
-        <translation>通知をミュート(&amp;M)</translation>
-    </message>
-    <message>
-        <source>&amp;Disconnect</source>
-        <translation>切断(&amp;D)</translation>
-    </message>
-    <message>
-        <source>&amp;Next Room</source>
-        <translation>次のルーム(&amp;N)</translation>
-    </message>
-    <message>
-        <source>&amp;Previous Room</source>
-        <translation>前のルーム(&amp;P)</translation>
-    </message>
-    <message>
-        <source>Re&amp;move Room…</source>
-        <translation>ルームを削除(&amp;M)…</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>終了(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>&amp;Edit</source>
-        <translation>編集(&amp;E)</translation>
-    </message>
-    <message>
-        <source>&amp;Find in Room…</source>
-        <translation>ルーム内を検索(&amp;F)…</translation>
-    </message>
-    <message>
-        <source>Write a &amp;Message</source>
-        <translation>メッセージを書く(&amp;M)</translation>
-    </message>
-    <message>
-        <source>Go to the &amp;Room List</source>
-        <translation>ルーム一覧へ移動(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>ヘルプ(&amp;H)</translation>
-    </message>
-    <message>
-        <source>&amp;About Hibiki</source>
-        <translation>Hibiki について(&amp;A)</translation>
-    </message>
-    <message>
-        <source>About Hibiki</source>
-        <translation>Hibiki について</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;Hibiki %1&lt;/h3&gt;&lt;p&gt;A desktop chat client for rooms that speak Server-Sent Events: Hibiki rooms, the SSE tutorial&apos;s server, nginx nchan channels and other streams.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Hibiki %1&lt;/h3&gt;&lt;p&gt;Server-Sent Events で話すルームのためのデスクトップチャットクライアント: Hibiki ルーム、SSE チュートリアルのサーバー、nginx の nchan チャンネル、その他のストリーム。&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>About &amp;Qt</source>
-        <translation>Qt について(&amp;Q)</translation>
-    </message>
-    <message>
         <source>%1 — Hibiki</source>
         <translation>%1 — Hibiki</translation>
-    </message>
-    <message>
-        <source>&amp;Connect</source>
-        <translation>接続(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Hosting &quot;%1&quot; at %2</source>
-        <translation>「%1」を %2 でホスト中</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状態</translation>
-    </message>
-    <message>
-        <source>Hosted rooms</source>
-        <translation>ホスト中のルーム</translation>
-    </message>
-    <message>
-        <source>&amp;Settings…</source>
-        <translation>設定(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>Show the rooms</source>
-        <translation>ルーム一覧を表示</translation>
-    </message>
-    <message>
-        <source>Show the rooms (Ctrl+Shift+L)</source>
-        <translation>ルーム一覧を表示（Ctrl+Shift+L）</translation>
-    </message>
-    <message>
-        <source>☰ Rooms (%1)</source>
-        <translation>☰ ルーム (%1)</translation>
-    </message>
-    <message>
-        <source>☰ Rooms</source>
-        <translation>☰ ルーム</translation>
-    </message>
-    <message>
-        <source>Find in &amp;All Rooms…</source>
-        <translation>すべてのルームを検索(&amp;A)…</translation>
-    </message>
-    <message>
-        <source>&amp;Invite People…</source>
-        <translation>招待(&amp;I)…</translation>
-    </message>
-    <message>
-        <source>Hosted Room &amp;Settings…</source>
-        <translation>ホスト中のルームの設定(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>Room → Invite People… shows the link others join with</source>
-        <translation>ルーム → 招待… に、他の人が参加するためのリンクがあります</translation>
     </message>
 </context>
 <context>
@@ -1318,6 +1190,25 @@ Try &apos;hibiki --help&apos; for more information.</source>
     <message>
         <source>muted</source>
         <translation>ミュート中</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::RoomListPlacement</name>
+    <message>
+        <source>Show the rooms</source>
+        <translation>ルーム一覧を表示</translation>
+    </message>
+    <message>
+        <source>Show the rooms (Ctrl+Shift+L)</source>
+        <translation>ルーム一覧を表示（Ctrl+Shift+L）</translation>
+    </message>
+    <message>
+        <source>☰ Rooms (%1)</source>
+        <translation>☰ ルーム (%1)</translation>
+    </message>
+    <message>
+        <source>☰ Rooms</source>
+        <translation>☰ ルーム</translation>
     </message>
 </context>
 <context>
@@ -2065,6 +1956,124 @@ If the room&apos;s host made a new certificate, the easiest is to ask them for a
     <message>
         <source>The running Hibiki refused the link: %1</source>
         <translation>起動中の Hibiki がリンクを拒否しました: %1</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::WindowActions</name>
+    <message>
+        <source>&amp;Room</source>
+        <translation>ルーム(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Add Room…</source>
+        <translation>ルームを追加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Host a Room on This Computer…</source>
+        <translation>このコンピューターでルームをホスト(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Invite People…</source>
+        <translation>招待(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit Room…</source>
+        <translation>ルームを編集(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Mute Notifications</source>
+        <translation>通知をミュート(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>切断(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Next Room</source>
+        <translation>次のルーム(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Room</source>
+        <translation>前のルーム(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move Room…</source>
+        <translation>ルームを削除(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>編集(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Find in Room…</source>
+        <translation>ルーム内を検索(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Find in &amp;All Rooms…</source>
+        <translation>すべてのルームを検索(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Write a &amp;Message</source>
+        <translation>メッセージを書く(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Go to the &amp;Room List</source>
+        <translation>ルーム一覧へ移動(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>設定(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Hibiki</source>
+        <translation>Hibiki について(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About Hibiki</source>
+        <translation>Hibiki について</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Hibiki %1&lt;/h3&gt;&lt;p&gt;A desktop chat client for rooms that speak Server-Sent Events: Hibiki rooms, the SSE tutorial&apos;s server, nginx nchan channels and other streams.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Hibiki %1&lt;/h3&gt;&lt;p&gt;Server-Sent Events で話すルームのためのデスクトップチャットクライアント: Hibiki ルーム、SSE チュートリアルのサーバー、nginx の nchan チャンネル、その他のストリーム。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Qt について(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>接続(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Hosted Room &amp;Settings…</source>
+        <translation>ホスト中のルームの設定(&amp;S)…</translation>
+    </message>
+</context>
+<context>
+    <name>hibiki::WindowStatusBar</name>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Hosted rooms</source>
+        <translation>ホスト中のルーム</translation>
+    </message>
+    <message>
+        <source>Hosting &quot;%1&quot; at %2</source>
+        <translation>「%1」を %2 でホスト中</translation>
+    </message>
+    <message>
+        <source>Room → Invite People… shows the link others join with</source>
+        <translation>ルーム → 招待… に、他の人が参加するためのリンクがあります</translation>
     </message>
 </context>
 <context>

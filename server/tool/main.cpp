@@ -2,9 +2,9 @@
 // hibiki-server: the Hibiki chat room over Server-Sent Events. The protocol is in
 // docs/PROTOCOL.md, the options and limits in docs/SERVER.md.
 #include "options.h"
-#include "signalwatcher.h"
 
 #include <hibikiserver/roomserver.h>
+#include <hibikiserver/signalwatcher.h>
 
 #include <QCoreApplication>
 

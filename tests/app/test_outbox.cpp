@@ -183,10 +183,19 @@ TEST_F(OutboxTest, NetworkErrorsKeepTheEntrySendingWithAReason)
     auto outbox = makeOutbox();
     QSignalSpy spy(outbox.get(), &Outbox::entryChanged);
     outbox->enqueue(u"offline"_s);
-    ASSERT_TRUE(QTest::qWaitFor(
-        [&] { return !outbox->entries().isEmpty() && !outbox->entries().front().error.isEmpty(); },
-        10000));
-    const OutboxEntry waiting = outbox->entries().front();
+    // The entry as the failure was reported: with the backoff's full jitter the next attempt
+    // may be under way (no next time, "going now") by the time the outbox itself is looked at.
+    const auto firstFailure = [&]() -> std::optional<OutboxEntry> {
+        for (const QList<QVariant> &arguments : std::as_const(spy)) {
+            const auto entry = arguments.at(0).value<OutboxEntry>();
+            if (!entry.error.isEmpty()) {
+                return entry;
+            }
+        }
+        return std::nullopt;
+    };
+    ASSERT_TRUE(QTest::qWaitFor([&] { return firstFailure().has_value(); }, 10000));
+    const OutboxEntry waiting = *firstFailure();
     EXPECT_EQ(waiting.state, OutboxEntry::State::Sending);
     EXPECT_TRUE(waiting.nextAttempt.isValid());
     EXPECT_GE(waiting.attempts, 1);

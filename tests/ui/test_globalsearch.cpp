@@ -19,6 +19,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testrooms.h"
+
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -41,14 +43,7 @@ protected:
     void SetUp() override
     {
         ASSERT_TRUE(m_dir.isValid());
-        qputenv("XDG_DATA_HOME", m_dir.filePath(u"data"_s).toLocal8Bit());
-        qputenv("XDG_CONFIG_HOME", m_dir.filePath(u"config"_s).toLocal8Bit());
-        m_store = std::make_unique<RoomConfigStore>(m_dir.filePath(u"config"_s));
-        Rooms::Options roomOptions;
-        roomOptions.userOverride = u"alice"_s;
-        roomOptions.keepDrafts = false;
-        roomOptions.defaultHostPort = 0;
-        m_rooms = std::make_unique<Rooms>(m_store.get(), roomOptions);
+        m_rooms = hibiki::test::makeTestRooms(m_dir, m_store, u"alice"_s);
         MainWindow::Options options;
         options.restoreSettings = false;
         m_window = std::make_unique<MainWindow>(m_rooms.get(), options);

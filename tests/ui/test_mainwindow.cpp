@@ -12,11 +12,13 @@
 #include <ui/notifier.h>
 #include <ui/roomdrawer.h>
 #include <ui/roomlistmodel.h>
+#include <ui/roomlistplacement.h>
 #include <ui/roomnotifications.h>
 #include <ui/roomwidget.h>
 #include <ui/searchbar.h>
 #include <ui/serverdialog.h>
 #include <ui/settingsdialog.h>
+#include <ui/windowstatusbar.h>
 
 #include <hibikiserver/roomserver.h>
 #include <shell/hostedroom.h>
@@ -48,6 +50,7 @@ using hibiki::Preferences;
 using hibiki::RoomConfig;
 using hibiki::RoomConfigStore;
 using hibiki::RoomListModel;
+using hibiki::RoomListPlacement;
 using hibiki::Rooms;
 using hibiki::RoomServer;
 using hibiki::RoomWidget;
@@ -528,22 +531,24 @@ TEST_F(MainWindowTest, ANarrowWindowFoldsTheRoomListIntoADrawer)
     window->show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
     QListView *list = window->roomListView();
-    ASSERT_TRUE(QTest::qWaitFor([&] { return list->isVisible() && !window->isNarrow(); }));
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return list->isVisible() && !window->roomListPlacement()->isNarrow(); }));
 
     window->resize(400, 600);
-    ASSERT_TRUE(QTest::qWaitFor([&] { return window->isNarrow(); }, TimeoutMs));
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return window->roomListPlacement()->isNarrow(); }, TimeoutMs));
     // The room has the whole width; the list is behind the ☰ button.
     EXPECT_FALSE(list->isVisible());
-    ASSERT_TRUE(window->drawerButton()->isVisible());
+    ASSERT_TRUE(window->roomListPlacement()->drawerButton()->isVisible());
     RoomWidget *room = window->currentRoom();
     ASSERT_NE(room, nullptr);
     EXPECT_GE(room->width(), 380);
     EXPECT_LE(room->mapTo(window, QPoint(0, 0)).x(), 10);
 
-    QTest::mouseClick(window->drawerButton(), Qt::LeftButton);
-    ASSERT_TRUE(window->roomDrawer()->isOpen());
+    QTest::mouseClick(window->roomListPlacement()->drawerButton(), Qt::LeftButton);
+    ASSERT_TRUE(window->roomListPlacement()->drawer()->isOpen());
     EXPECT_TRUE(list->isVisible());
-    const QRect panel = inWindow(window->roomDrawer()->panel(), window);
+    const QRect panel = inWindow(window->roomListPlacement()->drawer()->panel(), window);
     EXPECT_EQ(panel.left(), 0);
     EXPECT_GE(panel.width(), 200);
     EXPECT_LE(panel.width(), 340); // over part of the room, which keeps its width
@@ -555,26 +560,28 @@ TEST_F(MainWindowTest, ANarrowWindowFoldsTheRoomListIntoADrawer)
         window->roomListModel()->index(window->roomListModel()->rowForId(hosted)));
     QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, row.center());
     EXPECT_EQ(window->currentRoomId(), hosted);
-    EXPECT_FALSE(window->roomDrawer()->isOpen());
-    EXPECT_FALSE(window->drawerButton()->isChecked());
+    EXPECT_FALSE(window->roomListPlacement()->drawer()->isOpen());
+    EXPECT_FALSE(window->roomListPlacement()->drawerButton()->isChecked());
 
     // Esc and a click beside the list close it too.
     window->showRoomList();
-    ASSERT_TRUE(window->roomDrawer()->isOpen());
+    ASSERT_TRUE(window->roomListPlacement()->drawer()->isOpen());
     QTest::keyClick(list, Qt::Key_Escape);
-    EXPECT_FALSE(window->roomDrawer()->isOpen());
-    QTest::mouseClick(window->drawerButton(), Qt::LeftButton);
-    ASSERT_TRUE(window->roomDrawer()->isOpen());
-    QTest::mouseClick(window->roomDrawer(), Qt::LeftButton, {},
-        QPoint(window->roomDrawer()->width() - 10, window->roomDrawer()->height() / 2));
-    EXPECT_FALSE(window->roomDrawer()->isOpen());
+    EXPECT_FALSE(window->roomListPlacement()->drawer()->isOpen());
+    QTest::mouseClick(window->roomListPlacement()->drawerButton(), Qt::LeftButton);
+    ASSERT_TRUE(window->roomListPlacement()->drawer()->isOpen());
+    QTest::mouseClick(window->roomListPlacement()->drawer(), Qt::LeftButton, {},
+        QPoint(window->roomListPlacement()->drawer()->width() - 10,
+            window->roomListPlacement()->drawer()->height() / 2));
+    EXPECT_FALSE(window->roomListPlacement()->drawer()->isOpen());
     EXPECT_EQ(window->currentRoomId(), hosted);
 
     // Wide again: the side panel is back beside the room.
     window->resize(900, 600);
-    ASSERT_TRUE(QTest::qWaitFor([&] { return !window->isNarrow(); }, TimeoutMs));
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return !window->roomListPlacement()->isNarrow(); }, TimeoutMs));
     ASSERT_TRUE(QTest::qWaitFor([&] { return list->isVisible(); }, TimeoutMs));
-    EXPECT_FALSE(window->drawerButton()->isVisible());
+    EXPECT_FALSE(window->roomListPlacement()->drawerButton()->isVisible());
     const QRect side = inWindow(list, window);
     EXPECT_GE(side.width(), 150);
     EXPECT_GE(inWindow(window->currentRoom(), window).left(), side.right());
@@ -588,22 +595,23 @@ TEST_F(MainWindowTest, CtrlShiftLBringsBackAListDraggedShut)
     window->show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
     window->activateWindow();
-    QSplitter *splitter = window->splitter();
+    QSplitter *splitter = window->roomListPlacement()->splitter();
     const int total = splitter->sizes().at(0) + splitter->sizes().at(1);
     splitter->setSizes({0, total}); // dragged shut
     ASSERT_EQ(splitter->sizes().at(0), 0);
 
     QTest::keyClick(window, Qt::Key_L, Qt::ControlModifier | Qt::ShiftModifier);
-    EXPECT_GE(splitter->sizes().at(0), MainWindow::MinSidePanelWidth);
-    EXPECT_LE(splitter->sizes().at(0), MainWindow::SidePanelWidth);
-    EXPECT_GE(window->roomListView()->width(), MainWindow::MinSidePanelWidth - 20);
+    EXPECT_GE(splitter->sizes().at(0), RoomListPlacement::MinSidePanelWidth);
+    EXPECT_LE(splitter->sizes().at(0), RoomListPlacement::SidePanelWidth);
+    EXPECT_GE(window->roomListView()->width(), RoomListPlacement::MinSidePanelWidth - 20);
     EXPECT_TRUE(window->roomListView()->hasFocus() || !window->isActiveWindow());
 
     // In a narrow window the same keys open the drawer.
     window->resize(420, 600);
-    ASSERT_TRUE(QTest::qWaitFor([&] { return window->isNarrow(); }, TimeoutMs));
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return window->roomListPlacement()->isNarrow(); }, TimeoutMs));
     QTest::keyClick(window, Qt::Key_L, Qt::ControlModifier | Qt::ShiftModifier);
-    EXPECT_TRUE(window->roomDrawer()->isOpen());
+    EXPECT_TRUE(window->roomListPlacement()->drawer()->isOpen());
     EXPECT_TRUE(window->roomListView()->isVisible());
 }
 
@@ -617,7 +625,7 @@ TEST_F(MainWindowTest, ALongStatusMessageIsCutWithItsWholeTextInTheTooltip)
     const QString message = u"\"Hibiki room\" is open in another Hibiki window (process 12345); "
                             "its history is not kept by this one."_s;
     window->showStatus(message, 0);
-    hibiki::ElidedLabel *label = window->statusLabel();
+    hibiki::ElidedLabel *label = window->windowStatusBar()->statusLabel();
     ASSERT_TRUE(QTest::qWaitFor([&] { return label->isElided(); }, TimeoutMs))
         << label->text().toStdString();
     EXPECT_TRUE(label->text().endsWith(u"…"_s)) << label->text().toStdString();
@@ -626,7 +634,7 @@ TEST_F(MainWindowTest, ALongStatusMessageIsCutWithItsWholeTextInTheTooltip)
     EXPECT_EQ(window->width(), 400); // the window never grows for it
     EXPECT_LE(inWindow(label, window).right(), window->width());
     // The hosted room's addresses are cut the same way, never pushed out of the window.
-    EXPECT_LE(inWindow(window->hostLabel(), window).right(), window->width());
+    EXPECT_LE(inWindow(window->windowStatusBar()->hostLabel(), window).right(), window->width());
 
     // Wide enough: all of it, no tooltip; a message with a timeout goes by itself.
     window->resize(1200, 600);

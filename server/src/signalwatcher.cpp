@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-#include "signalwatcher.h"
+#include <hibikiserver/signalwatcher.h>
 
+#include <QCoreApplication>
 #include <QSocketNotifier>
 
 #include <cerrno>
-#include <csignal>
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -30,7 +30,8 @@ SignalWatcher::SignalWatcher(std::initializer_list<int> signalNumbers, QObject *
     : QObject(parent)
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pipeFds) != 0) {
-        qWarning("hibiki-server: cannot create the signal socket pair");
+        qWarning("%s: cannot create the signal socket pair; signals end it at once",
+            qPrintable(QCoreApplication::applicationName()));
         return;
     }
     ::fcntl(pipeFds[1], F_SETFL, O_NONBLOCK);
@@ -41,14 +42,20 @@ SignalWatcher::SignalWatcher(std::initializer_list<int> signalNumbers, QObject *
         action.sa_handler = onSignal;
         sigemptyset(&action.sa_mask);
         action.sa_flags = SA_RESTART;
-        ::sigaction(signalNumber, &action, nullptr);
+        Previous previous {signalNumber, {}};
+        if (::sigaction(signalNumber, &action, &previous.action) == 0) {
+            m_previous.append(previous);
+        }
     }
 }
 
 SignalWatcher::~SignalWatcher()
 {
+    // Signals arriving from now on are handled as before the watcher (by default: the end).
+    for (const Previous &previous : std::as_const(m_previous)) {
+        ::sigaction(previous.signalNumber, &previous.action, nullptr);
+    }
     delete m_notifier;
-    // Signals arriving from now on get the default action again.
     for (int fd : pipeFds) {
         if (fd >= 0) {
             ::close(fd);
