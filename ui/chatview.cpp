@@ -563,10 +563,7 @@ void ChatView::showWholeMessage(const QModelIndex &index)
         return;
     }
     const int row = index.row();
-    const ChatMessage message = m_model->message(row);
-    const QString text = message.kind == ChatMessage::Kind::Chat
-        ? message.text
-        : m_model->index(row).data(Qt::DisplayRole).toString();
+    const QString text = m_model->wholeText(row);
     if (text.size() <= MessageDelegate::ExpandInPlaceMaxChars) {
         const quint64 key = m_model->index(row).data(MessageModel::RowKeyRole).toULongLong();
         keepPlaceWhile([&] {
@@ -708,12 +705,13 @@ void ChatView::contextMenuEvent(QContextMenuEvent *event)
     QMenu menu(this);
     if (index.isValid()) {
         addLinkActions(&menu, index, keyboard ? QPoint(-1, -1) : event->pos());
-        const QString text
-            = index.data(MessageModel::KindRole).toInt() == int(ChatMessage::Kind::Chat)
-            ? m_model->message(index.row()).text
-            : index.data(Qt::DisplayRole).toString();
-        menu.addAction(
-            tr("&Copy Text"), this, [text] { QApplication::clipboard()->setText(text); });
+        // Read when chosen: the whole of a huge message comes from the store.
+        const QPersistentModelIndex copied(index);
+        menu.addAction(tr("&Copy Text"), this, [this, copied] {
+            if (copied.isValid()) {
+                QApplication::clipboard()->setText(m_model->wholeText(copied.row()));
+            }
+        });
         if (selectionModel()->selectedRows().size() > 1 && selectionModel()->isSelected(index)) {
             menu.addAction(tr("Copy &Selected Messages"), this, &ChatView::copySelection);
         }
