@@ -626,9 +626,45 @@ QStyleOptionViewItem ChatView::itemOption(const QModelIndex &index) const
     return option;
 }
 
+void ChatView::mousePressEvent(QMouseEvent *event)
+{
+    m_actionPressed = QPersistentModelIndex();
+    const QPoint pos = event->position().toPoint();
+    const QModelIndex index = indexAt(pos);
+    if (event->button() == Qt::LeftButton && index.isValid()
+        && m_delegate->actionAt(itemOption(index), index, pos) != MessageDelegate::Action::None) {
+        // A link or a row's button acts on release (MessageDelegate::editorEvent()); its
+        // press must not also select the row, make it current (which scrolls a tall row into
+        // view) or start selecting rows.
+        m_actionPressed = index;
+        event->accept();
+        return;
+    }
+    QListView::mousePressEvent(event);
+}
+
+void ChatView::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (!m_actionPressed.isValid() || event->button() != Qt::LeftButton) {
+        QListView::mouseReleaseEvent(event);
+        return;
+    }
+    const QModelIndex index = m_actionPressed;
+    m_actionPressed = QPersistentModelIndex();
+    // Released on the row it was pressed on: the delegate does what is under the pointer.
+    if (indexAt(event->position().toPoint()) == index) {
+        m_delegate->editorEvent(event, model(), itemOption(index), index);
+    }
+    event->accept();
+}
+
 void ChatView::mouseMoveEvent(QMouseEvent *event)
 {
-    QListView::mouseMoveEvent(event);
+    if (m_actionPressed.isValid() && (event->buttons() & Qt::LeftButton)) {
+        event->accept(); // pressed on a link: no selecting by dragging
+    } else {
+        QListView::mouseMoveEvent(event);
+    }
     const QModelIndex index = indexAt(event->position().toPoint());
     const auto action = index.isValid()
         ? m_delegate->actionAt(itemOption(index), index, event->position().toPoint())
