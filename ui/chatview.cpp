@@ -563,10 +563,7 @@ void ChatView::showWholeMessage(const QModelIndex &index)
         return;
     }
     const int row = index.row();
-    const ChatMessage message = m_model->message(row);
-    const QString text = message.kind == ChatMessage::Kind::Chat
-        ? message.text
-        : m_model->index(row).data(Qt::DisplayRole).toString();
+    const QString text = m_model->wholeText(row);
     if (text.size() <= MessageDelegate::ExpandInPlaceMaxChars) {
         const quint64 key = m_model->index(row).data(MessageModel::RowKeyRole).toULongLong();
         keepPlaceWhile([&] {
@@ -629,9 +626,45 @@ QStyleOptionViewItem ChatView::itemOption(const QModelIndex &index) const
     return option;
 }
 
+void ChatView::mousePressEvent(QMouseEvent *event)
+{
+    m_actionPressed = QPersistentModelIndex();
+    const QPoint pos = event->position().toPoint();
+    const QModelIndex index = indexAt(pos);
+    if (event->button() == Qt::LeftButton && index.isValid()
+        && m_delegate->actionAt(itemOption(index), index, pos) != MessageDelegate::Action::None) {
+        // A link or a row's button acts on release (MessageDelegate::editorEvent()); its
+        // press must not also select the row, make it current (which scrolls a tall row into
+        // view) or start selecting rows.
+        m_actionPressed = index;
+        event->accept();
+        return;
+    }
+    QListView::mousePressEvent(event);
+}
+
+void ChatView::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (!m_actionPressed.isValid() || event->button() != Qt::LeftButton) {
+        QListView::mouseReleaseEvent(event);
+        return;
+    }
+    const QModelIndex index = m_actionPressed;
+    m_actionPressed = QPersistentModelIndex();
+    // Released on the row it was pressed on: the delegate does what is under the pointer.
+    if (indexAt(event->position().toPoint()) == index) {
+        m_delegate->editorEvent(event, model(), itemOption(index), index);
+    }
+    event->accept();
+}
+
 void ChatView::mouseMoveEvent(QMouseEvent *event)
 {
-    QListView::mouseMoveEvent(event);
+    if (m_actionPressed.isValid() && (event->buttons() & Qt::LeftButton)) {
+        event->accept(); // pressed on a link: no selecting by dragging
+    } else {
+        QListView::mouseMoveEvent(event);
+    }
     const QModelIndex index = indexAt(event->position().toPoint());
     const auto action = index.isValid()
         ? m_delegate->actionAt(itemOption(index), index, event->position().toPoint())
@@ -708,12 +741,13 @@ void ChatView::contextMenuEvent(QContextMenuEvent *event)
     QMenu menu(this);
     if (index.isValid()) {
         addLinkActions(&menu, index, keyboard ? QPoint(-1, -1) : event->pos());
-        const QString text
-            = index.data(MessageModel::KindRole).toInt() == int(ChatMessage::Kind::Chat)
-            ? m_model->message(index.row()).text
-            : index.data(Qt::DisplayRole).toString();
-        menu.addAction(
-            tr("&Copy Text"), this, [text] { QApplication::clipboard()->setText(text); });
+        // Read when chosen: the whole of a huge message comes from the store.
+        const QPersistentModelIndex copied(index);
+        menu.addAction(tr("&Copy Text"), this, [this, copied] {
+            if (copied.isValid()) {
+                QApplication::clipboard()->setText(m_model->wholeText(copied.row()));
+            }
+        });
         if (selectionModel()->selectedRows().size() > 1 && selectionModel()->isSelected(index)) {
             menu.addAction(tr("Copy &Selected Messages"), this, &ChatView::copySelection);
         }

@@ -92,7 +92,9 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
     void showEvent(QShowEvent *event) override;
     void changeEvent(QEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
     void leaveEvent(QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
@@ -148,6 +150,8 @@ private:
     bool m_relayingOut = false; // inside ensureExactNearView() or keepPlaceWhile()
     bool m_showUnreadWhenShown = false;
     QPersistentModelIndex m_resizeAnchor; // the top row to keep in place while resizing
+    // The row whose link or button (Show whole message, Retry...) the left button is down on.
+    QPersistentModelIndex m_actionPressed;
     int m_newMessages = 0;
     int m_rowLimit = DefaultRowLimit;
 };

@@ -68,6 +68,17 @@ bool ComposeEdit::event(QEvent *event)
     return QPlainTextEdit::event(event);
 }
 
+void ComposeEdit::changeEvent(QEvent *event)
+{
+    QPlainTextEdit::changeEvent(event);
+    // A new font (Settings → font size) or style changes the height of a line and of the
+    // frame, but not the document's size, which QPlainTextEdit counts in lines: nothing
+    // else would tell the box to resize.
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange) {
+        updateHeight();
+    }
+}
+
 void ComposeEdit::keyPressEvent(QKeyEvent *event)
 {
     if (m_completer->handleKey(event)) {

@@ -50,6 +50,32 @@ QFont smallFont(QFont font, bool italic = false)
 
 // The fonts and distances of a row, all derived from the view's font so that rows scale
 // with it (and with the screen's DPI, which Qt applies to fonts).
+QString timeText(const QDateTime &local)
+{
+    // The locale's short time, without seconds (some locales' short format has them); the
+    // pattern is worked out again only when the default locale changes.
+    static QLocale locale(QLocale::c());
+    static QString format;
+    if (const QLocale current; format.isEmpty() || current != locale) {
+        locale = current;
+        format = current.timeFormat(QLocale::ShortFormat);
+        format.remove(QRegularExpression(u"[:.]?ss?"_s));
+        format = format.trimmed();
+    }
+    return locale.toString(local.time(), format);
+}
+
+// The widest time timeText() gives in `fm`'s font ("10:58 PM" in English).
+int widestTimeWidth(const QFontMetrics &fm)
+{
+    int widest = 0;
+    for (int hour = 0; hour < 24; ++hour) {
+        const QDateTime time(QDate(2000, 1, 1), QTime(hour, 58));
+        widest = qMax(widest, fm.horizontalAdvance(timeText(time)));
+    }
+    return widest;
+}
+
 struct Metrics
 {
     explicit Metrics(const QFont &base)
@@ -63,7 +89,11 @@ struct Metrics
         , line(fm.height())
         , margin(qMax(8, line * 2 / 3))
         , avatar(qMax(24, line * 2))
-        , gutter(margin + avatar + qMax(8, line / 2))
+        , timeWidth(widestTimeWidth(smallFm))
+        // The column of avatars, and of the times of notices and grouped rows, right-aligned
+        // line / 2 before the text: as wide as a time needs ("10:58 PM" is wider than an
+        // avatar in most fonts).
+        , gutter(qMax(margin + avatar + qMax(8, line / 2), margin / 2 + timeWidth + line / 2))
     { }
 
     const QFont font, bold, small, italic;
@@ -71,14 +101,16 @@ struct Metrics
     const int line;
     const int margin;
     const int avatar;
+    const int timeWidth;
     const int gutter;
+    const QLocale locale; // the times' (the default locale when they were measured)
 };
 
 const Metrics &metricsFor(const QFont &font)
 {
     // Rows are laid out many times with one font: keep its metrics. GUI thread only.
     static std::unique_ptr<Metrics> cached;
-    if (!cached || cached->font != font) {
+    if (!cached || cached->font != font || cached->locale != QLocale()) {
         cached = std::make_unique<Metrics>(font);
     }
     return *cached;
@@ -171,18 +203,6 @@ QString timeWithSecondsText(const QDateTime &local)
     static const QString format = [] {
         QString pattern = QLocale().timeFormat(QLocale::LongFormat);
         pattern.remove(QRegularExpression(u"\\s*t+"_s));
-        return pattern.trimmed();
-    }();
-    return locale.toString(local.time(), format);
-}
-
-QString timeText(const QDateTime &local)
-{
-    // The locale's short time, without seconds (some locales' short format has them).
-    static const QLocale locale;
-    static const QString format = [] {
-        QString pattern = QLocale().timeFormat(QLocale::ShortFormat);
-        pattern.remove(QRegularExpression(u"[:.]?ss?"_s));
         return pattern.trimmed();
     }();
     return locale.toString(local.time(), format);

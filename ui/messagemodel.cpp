@@ -437,6 +437,24 @@ int MessageModel::rowForKey(quint64 key) const
     return -1;
 }
 
+QString MessageModel::wholeText(int row) const
+{
+    if (row < 0 || row >= rowCount()) {
+        return {};
+    }
+    const Row &r = rowAt(row);
+    if (!r.notice.isNull()) {
+        return r.notice;
+    }
+    if (!r.message.textIsCut || row >= m_rows.size() || !m_store || !m_store->isOpen()) {
+        return r.message.text;
+    }
+    // The row's offset is the store's unless a write failed since it was loaded (then the
+    // store holds fewer messages than the model counted): the start must match.
+    const std::optional<QString> whole = m_store->wholeText(offsetOfRow(row));
+    return whole && whole->startsWith(r.message.text) ? *whole : r.message.text;
+}
+
 QString MessageModel::plainText(int row) const
 {
     if (row < 0 || row >= rowCount()) {
@@ -445,9 +463,9 @@ QString MessageModel::plainText(int row) const
     const Row &r = rowAt(row);
     const QString time = r.localTime.toString(u"yyyy-MM-dd HH:mm"_s);
     if (r.message.kind == ChatMessage::Kind::Chat) {
-        return u"[%1] %2: %3"_s.arg(time, r.message.author, r.message.text);
+        return u"[%1] %2: %3"_s.arg(time, r.message.author, wholeText(row));
     }
-    return u"[%1] %2"_s.arg(time, data(index(row), Qt::DisplayRole).toString());
+    return u"[%1] %2"_s.arg(time, wholeText(row));
 }
 
 namespace {

@@ -145,6 +145,11 @@ public:
     bool isMention(const ChatMessage &message) const;
     bool isOwn(const ChatMessage &message) const;
 
+    // All of a row's text: what it shows for a notice, the whole message for chat and
+    // system messages. A row loaded from the store holds only the start of a huge message
+    // (ChatMessage::textIsCut); the rest is read from the store here, when it is asked for
+    // ("Show whole message", copying).
+    QString wholeText(int row) const;
     // Plain text of a row as it is copied: "[2025-05-01 22:00] alice: text".
     QString plainText(int row) const;
 

@@ -34,6 +34,9 @@ struct ChatMessage
     // The echo of a message sent from this device (matched to an outbox entry by client id,
     // by the id in the server's answer, or by text and author): never notify about it.
     bool fromThisDevice = false;
+    // `text` is only the start of a longer stored message: HistoryStore::load() reads no
+    // more than HistoryStore::LoadedTextChars of a text, HistoryStore::wholeText() all of it.
+    bool textIsCut = false;
 
     // A line this app added itself rather than a server (e.g. "messages sent while
     // disconnected may be missing" after a reconnect to a server without ids).

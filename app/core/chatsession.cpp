@@ -126,7 +126,8 @@ ChatSession::ChatSession(const Profile &profile, const Config &config, QObject *
         m_members.seed(m_history.recentAuthors(RoomMembers::SeedMessages));
         // Messages stored without a last event id came from a server that sends none.
         m_serverSendsNoIds = m_history.lastEventId().isEmpty();
-        const ChatMessages last = m_history.load(stored - 1, 1);
+        // Without its text, which may be 16 MiB.
+        const ChatMessages last = m_history.loadWithoutText(stored - 1, 1);
         m_lastShownIsResumeNotice = !last.isEmpty() && last.front().isLocalNotice();
     }
 

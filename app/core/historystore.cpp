@@ -77,6 +77,27 @@ bool likeMatchesExactly(char32_t c)
     return c < 128 || !caseClasses().contains(c);
 }
 
+// Drops the last character of `text` when it has more than `maxCharacters` (code points,
+// as SQLite's substr() counts them); true when it did.
+bool dropCharacterPast(QString &text, qsizetype maxCharacters)
+{
+    if (text.size() <= maxCharacters) {
+        return false; // no more characters than UTF-16 units
+    }
+    const auto isPairEnd = [&](qsizetype i) {
+        return i > 0 && text.at(i).isLowSurrogate() && text.at(i - 1).isHighSurrogate();
+    };
+    qsizetype characters = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        characters += isPairEnd(i) ? 0 : 1;
+    }
+    if (characters <= maxCharacters) {
+        return false;
+    }
+    text.chop(isPairEnd(text.size() - 1) ? 2 : 1);
+    return true;
+}
+
 QString fromCodePoint(char32_t c)
 {
     return QString::fromUcs4(&c, 1);
@@ -311,14 +332,35 @@ qint64 HistoryStore::count() const
 
 ChatMessages HistoryStore::load(qint64 offset, qint64 limit) const
 {
+    return read(offset, limit, TextPart::Start);
+}
+
+ChatMessages HistoryStore::loadWithoutText(qint64 offset, qint64 limit) const
+{
+    return read(offset, limit, TextPart::None);
+}
+
+ChatMessages HistoryStore::read(qint64 offset, qint64 limit, TextPart part) const
+{
     ChatMessages messages;
     QSqlQuery query(database());
     query.setForwardOnly(true);
-    query.prepare(u"SELECT msg_id, kind, author, text, ts, client_id, event_type, "
+    // substr() counts characters, never half of one. SQLite still copies a huge text out of
+    // its pages (10-70 ms for 16 MiB), but converts and hands over only its start: the
+    // conversion to UTF-16 and the copies into QString were most of the time. One character
+    // more than is kept tells whether there is more: asking SQLite (length(), or a second
+    // substr()) would copy the text a second time. Without text, SQLite skips over it: the
+    // columns after it cost nothing more.
+    const bool withText = part == TextPart::Start;
+    query.prepare(u"SELECT msg_id, kind, author, %1, ts, client_id, event_type, "
                   "from_this_device FROM messages "
-                  "WHERE seq >= (SELECT MIN(seq) FROM messages) + ? ORDER BY seq LIMIT ?"_s);
-    query.bindValue(0, offset);
-    query.bindValue(1, limit);
+                  "WHERE seq >= (SELECT MIN(seq) FROM messages) + ? ORDER BY seq LIMIT ?"_s.arg(
+                      withText ? u"substr(text, 1, ?)"_s : u"''"_s));
+    if (withText) {
+        query.addBindValue(LoadedTextChars + 1);
+    }
+    query.addBindValue(offset);
+    query.addBindValue(limit);
     if (!query.exec()) {
         return messages;
     }
@@ -334,9 +376,25 @@ ChatMessages HistoryStore::load(qint64 offset, qint64 limit) const
         message.clientId = query.value(5).toString();
         message.eventType = query.value(6).toString();
         message.fromThisDevice = query.value(7).toBool();
+        message.textIsCut = withText ? dropCharacterPast(message.text, LoadedTextChars) : true;
         messages.append(std::move(message));
     }
     return messages;
+}
+
+std::optional<QString> HistoryStore::wholeText(qint64 offset) const
+{
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    // As UTF-8 bytes: QString::fromUtf8() converts 16 MiB several times faster than
+    // SQLite's own UTF-16 conversion, which the driver asks for with a text value.
+    query.prepare(u"SELECT CAST(text AS BLOB) FROM messages "
+                  "WHERE seq = (SELECT MIN(seq) FROM messages) + ?"_s);
+    query.bindValue(0, offset);
+    if (!query.exec() || !query.next()) {
+        return std::nullopt;
+    }
+    return QString::fromUtf8(query.value(0).toByteArray());
 }
 
 QList<std::pair<QString, QDateTime>> HistoryStore::recentAuthors(qint64 messages) const

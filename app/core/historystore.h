@@ -49,8 +49,18 @@ public:
 
     QString lastEventId() const;
     qint64 count() const;
-    // Rows [offset, offset + limit) in arrival order; 0 is the oldest kept message.
+    // Rows [offset, offset + limit) in arrival order; 0 is the oldest kept message. Of a
+    // text longer than LoadedTextChars only its start is read (ChatMessage::textIsCut), so
+    // that a window of rows with 16 MiB messages in it loads as fast as one without: the
+    // rows show no more than that, and wholeText() reads the rest when it is asked for.
     ChatMessages load(qint64 offset, qint64 limit) const;
+    // As many characters as a row ever looks at (MessageModel::MentionScanChars).
+    static constexpr int LoadedTextChars = 64 * 1024;
+    // All of the text of the message at `offset`; nullopt when there is no such message.
+    std::optional<QString> wholeText(qint64 offset) const;
+    // load() without reading any text (empty, textIsCut set): for what is known about
+    // messages (their kind, author, time...) at no cost for their size.
+    ChatMessages loadWithoutText(qint64 offset, qint64 limit) const;
     // The authors of the newest `messages` chat messages, each with the time of their
     // newest one, without reading any text (a message may be megabytes).
     QList<std::pair<QString, QDateTime>> recentAuthors(qint64 messages) const;
@@ -96,6 +106,8 @@ public:
         SearchDetail detail = SearchDetail::KeysOnly) const;
 
 private:
+    enum class TextPart { Start, None };
+    ChatMessages read(qint64 offset, qint64 limit, TextPart part) const;
     bool prepareStatements();
     void applyRetention();
 

@@ -3,6 +3,7 @@
 
 #include <sseclient/certificatepinning.h>
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -24,6 +25,9 @@ QUrl withPath(QUrl base, const QString &path)
     return base;
 }
 
+// The name a room gets when the user gives none, shown in the window: `fallback` comes
+// translated (QCoreApplication::translate() with the context "hibiki::Profile", which lupdate
+// reads at the call).
 QString defaultName(const QUrl &url, const QString &fallback)
 {
     return url.host().isEmpty() ? fallback : u"%1 (%2)"_s.arg(fallback, url.authority());
@@ -223,7 +227,9 @@ Profile Profile::hibikiRoom(const QUrl &baseUrl, const QString &name)
 {
     Profile profile;
     profile.preset = Preset::HibikiRoom;
-    profile.name = name.isEmpty() ? defaultName(baseUrl, u"Hibiki room"_s) : name;
+    profile.name = name.isEmpty()
+        ? defaultName(baseUrl, QCoreApplication::translate("hibiki::Profile", "Hibiki room"))
+        : name;
     profile.streamUrl = withPath(baseUrl, u"/sse"_s);
     profile.postUrl = withPath(baseUrl, u"/messages"_s);
     return profile;
@@ -232,8 +238,10 @@ Profile Profile::hibikiRoom(const QUrl &baseUrl, const QString &name)
 Profile Profile::tutorialServer(const QUrl &baseUrl, const QString &name)
 {
     // The tutorial's server: `event: message` with {"content","timestamp"}, no user, no id.
-    Profile profile
-        = hibikiRoom(baseUrl, name.isEmpty() ? defaultName(baseUrl, u"Tutorial chat"_s) : name);
+    Profile profile = hibikiRoom(baseUrl,
+        name.isEmpty()
+            ? defaultName(baseUrl, QCoreApplication::translate("hibiki::Profile", "Tutorial chat"))
+            : name);
     profile.preset = Preset::Tutorial;
     profile.joinEvents.clear();
     profile.leaveEvents.clear();
@@ -246,7 +254,9 @@ Profile Profile::nchanChannel(const QUrl &baseUrl, const QString &room, const QS
     // opaque ids like "1795463797:2": the SSE id is the message id.
     Profile profile;
     profile.preset = Preset::Nchan;
-    profile.name = name.isEmpty() ? defaultName(baseUrl, u"nchan #%1"_s.arg(room)) : name;
+    profile.name = name.isEmpty() ? defaultName(baseUrl,
+                       QCoreApplication::translate("hibiki::Profile", "nchan #%1").arg(room))
+                                  : name;
     profile.streamUrl = withPath(baseUrl, u"/sub/"_s + room);
     profile.postUrl = withPath(baseUrl, u"/pub/"_s + room);
     profile.idField.clear();

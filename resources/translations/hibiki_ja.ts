@@ -1137,6 +1137,21 @@ Try &apos;hibiki --help&apos; for more information.</source>
     </message>
 </context>
 <context>
+    <name>hibiki::Profile</name>
+    <message>
+        <source>Hibiki room</source>
+        <translation>Hibiki ルーム</translation>
+    </message>
+    <message>
+        <source>Tutorial chat</source>
+        <translation>チュートリアルのチャット</translation>
+    </message>
+    <message>
+        <source>nchan #%1</source>
+        <translation>nchan #%1</translation>
+    </message>
+</context>
+<context>
     <name>hibiki::QrCodeWidget</name>
     <message>
         <source>QR code of the invite link</source>

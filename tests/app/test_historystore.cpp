@@ -87,6 +87,52 @@ TEST(HistoryStore, RetentionKeepsTheNewest)
     EXPECT_EQ(store.load(1, 1).front().id, u"9"_s);
 }
 
+// A window of rows costs the same with huge messages in it: of a text longer than
+// LoadedTextChars only its start is read, and wholeText() reads all of it.
+TEST(HistoryStore, LoadReadsTheStartOfAHugeTextAndWholeTextAllOfIt)
+{
+    HistoryStore store;
+    ASSERT_TRUE(store.open(u":memory:"_s));
+    // 16 MiB, with characters outside the BMP (two UTF-16 units, four UTF-8 bytes) where
+    // the cut falls: never half of one.
+    const QString huge = u"😀"_s.repeated(HistoryStore::LoadedTextChars)
+        + QString(u"0123456789abcdef"_s).repeated(1024 * 1024 - 8 * 1024);
+    const QString exact = QString(HistoryStore::LoadedTextChars, u'e');
+    store.append({chat(u"1"_s, u"small"_s), chat(u"2"_s, huge), chat(u"3"_s, exact),
+                     chat(u"4"_s, u"é"_s.repeated(HistoryStore::LoadedTextChars + 1))},
+        u"4"_s);
+
+    const ChatMessages loaded = store.load(0, 10);
+    ASSERT_EQ(loaded.size(), 4);
+    EXPECT_EQ(loaded[0], chat(u"1"_s, u"small"_s));
+    EXPECT_FALSE(loaded[0].textIsCut);
+    EXPECT_TRUE(loaded[1].textIsCut);
+    EXPECT_EQ(loaded[1].text, u"😀"_s.repeated(HistoryStore::LoadedTextChars));
+    EXPECT_EQ(loaded[1].id, u"2"_s);
+    EXPECT_EQ(loaded[1].author, u"alice"_s);
+    EXPECT_EQ(loaded[1].timestamp, chat(u"2"_s, huge).timestamp);
+    EXPECT_FALSE(loaded[2].textIsCut) << "exactly as long as is read";
+    EXPECT_EQ(loaded[2].text, exact);
+    EXPECT_TRUE(loaded[3].textIsCut);
+    EXPECT_EQ(loaded[3].text.size(), HistoryStore::LoadedTextChars);
+
+    const ChatMessages withoutText = store.loadWithoutText(1, 1);
+    ASSERT_EQ(withoutText.size(), 1);
+    EXPECT_TRUE(withoutText[0].text.isEmpty());
+    EXPECT_TRUE(withoutText[0].textIsCut);
+    EXPECT_EQ(withoutText[0].id, u"2"_s);
+    EXPECT_EQ(withoutText[0].eventType, u"message"_s);
+    EXPECT_EQ(withoutText[0].timestamp, loaded[1].timestamp);
+
+    EXPECT_EQ(store.wholeText(1), huge);
+    EXPECT_EQ(store.wholeText(0), u"small"_s);
+    EXPECT_EQ(store.wholeText(3), u"é"_s.repeated(HistoryStore::LoadedTextChars + 1));
+    EXPECT_FALSE(store.wholeText(4).has_value());
+    store.append({chat(u"5"_s, QString())}, u"5"_s);
+    ASSERT_TRUE(store.wholeText(4).has_value());
+    EXPECT_TRUE(store.wholeText(4)->isEmpty());
+}
+
 TEST(HistoryStore, OpenFailureIsReported)
 {
     HistoryStore store;

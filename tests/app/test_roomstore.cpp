@@ -6,6 +6,7 @@
 #include "core/roomstore.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -162,6 +163,41 @@ TEST(RoomStore, ANewFileGetsEveryTableFromTheStoreAlone)
     ASSERT_TRUE(schema.exec(u"SELECT group_concat(sql, ';') FROM sqlite_master"_s));
     ASSERT_TRUE(schema.next());
     EXPECT_EQ(schema.value(0).toString(), before);
+}
+
+// A new file is given its schema without a sync per step, and made durable once before
+// open() returns: the schema is in the file itself (not only in its log), and the
+// connection writes as any other (synchronous=NORMAL; the outbox's FULL is tested below).
+TEST(RoomStore, ANewFileIsDurableWithItsSchemaWhenOpenReturns)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"room.sqlite"_s);
+    RoomStore store;
+    ASSERT_TRUE(store.open(path)) << store.error().toStdString();
+    {
+        QSqlQuery query(store.database());
+        ASSERT_TRUE(query.exec(u"PRAGMA synchronous"_s) && query.next());
+        EXPECT_EQ(query.value(0).toInt(), 1) << "NORMAL";
+    }
+    EXPECT_EQ(QFileInfo(path + u"-wal"_s).size(), 0) << "everything checkpointed into the file";
+
+    // The file alone, as a power loss right now would leave it (its log may be gone).
+    const QString fileAlone = dir.filePath(u"alone.sqlite"_s);
+    ASSERT_TRUE(QFile::copy(path, fileAlone));
+    OtherConnection copy(fileAlone);
+    ASSERT_TRUE(copy.isOpen());
+    EXPECT_EQ(copy.value(u"PRAGMA user_version"_s).toInt(), RoomStore::SchemaVersion);
+    EXPECT_EQ(copy.value(u"SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master "
+                         "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)"_s)
+                  .toString(),
+        u"messages,outbox,state"_s);
+    EXPECT_EQ(copy.value(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
+
+    // Opened again, it is not new: nothing is done twice.
+    store.close();
+    RoomStore again;
+    ASSERT_TRUE(again.open(path)) << again.error().toStdString();
+    EXPECT_EQ(again.schemaVersion(), RoomStore::SchemaVersion);
 }
 
 TEST(RoomStore, AFileFromANewerReleaseIsRefusedAndLeftAlone)

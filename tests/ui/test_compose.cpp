@@ -120,6 +120,35 @@ TEST_F(ComposeTest, GrowsLineByLineUpToTheMaximumThenScrolls)
     EXPECT_LT(m_edit->height(), previous);
 }
 
+// Settings → font size: the window's font changes and reaches the box as a FontChange.
+TEST_F(ComposeTest, HeightFollowsAFontChange)
+{
+    for (const QString &text : {QString(), u"one line"_s, u"two\nlines"_s}) {
+        QFont font = m_window.font();
+        font.setPointSizeF(10);
+        m_window.setFont(font);
+        m_edit->setPlainText(text);
+        QApplication::processEvents();
+        const int small = m_edit->height();
+        EXPECT_EQ(m_edit->verticalScrollBar()->maximum(), 0) << text.toStdString();
+
+        font.setPointSizeF(24);
+        m_window.setFont(font);
+        QApplication::processEvents();
+        const int large = m_edit->height();
+        EXPECT_GT(large, small * 3 / 2) << text.toStdString();
+        EXPECT_EQ(m_edit->verticalScrollBar()->maximum(), 0) << text.toStdString();
+        EXPECT_GE(m_edit->viewport()->height(),
+            int(m_edit->document()->begin().layout()->lineAt(0).height()))
+            << text.toStdString();
+
+        font.setPointSizeF(10);
+        m_window.setFont(font);
+        QApplication::processEvents();
+        EXPECT_EQ(m_edit->height(), small) << text.toStdString() << ": back";
+    }
+}
+
 // --- Colour emoji ---------------------------------------------------------------------
 
 TEST(EmojiText, FindsEmojiPresentationSequencesAndKeepsTheVariationSelector)

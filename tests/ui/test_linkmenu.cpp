@@ -12,6 +12,7 @@
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QMenu>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
@@ -167,20 +168,24 @@ TEST_F(LinkMenuTest, ARowWithoutLinksOffersNoLinkActions)
     EXPECT_TRUE(seen.actions.contains(u"&Copy Text"_s));
 }
 
-TEST_F(LinkMenuTest, TheMouseOnALinkOffersThatLink)
+// Where `url` is in the row, in viewport coordinates; (-1, -1) when nowhere.
+QPoint linkPoint(const ChatView &view, const QModelIndex &row, const QUrl &url)
 {
-    const QModelIndex row = m_view.model()->index(1, 0);
-    const QStyleOptionViewItem option = m_view.itemOption(row);
-    QPoint onLink(-1, -1);
-    for (int y = option.rect.top(); y <= option.rect.bottom() && onLink.x() < 0; y += 2) {
+    const QStyleOptionViewItem option = view.itemOption(row);
+    for (int y = option.rect.top(); y <= option.rect.bottom(); y += 2) {
         for (int x = 0; x < option.rect.width(); x += 2) {
-            if (m_view.messageDelegate()->linkAt(option, row, QPoint(x, y))
-                == QUrl(u"https://c.example/y&z"_s)) {
-                onLink = QPoint(x, y);
-                break;
+            if (view.messageDelegate()->linkAt(option, row, QPoint(x, y)) == url) {
+                return QPoint(x, y);
             }
         }
     }
+    return QPoint(-1, -1);
+}
+
+TEST_F(LinkMenuTest, TheMouseOnALinkOffersThatLink)
+{
+    const QModelIndex row = m_view.model()->index(1, 0);
+    const QPoint onLink = linkPoint(m_view, row, QUrl(u"https://c.example/y&z"_s));
     ASSERT_GE(onLink.x(), 0);
     QApplication::clipboard()->clear();
     const MenuSeen seen = seeMenu(
@@ -193,6 +198,37 @@ TEST_F(LinkMenuTest, TheMouseOnALinkOffersThatLink)
     ASSERT_TRUE(seen.shown);
     EXPECT_EQ(seen.actions.mid(0, 2), (QStringList {u"&Open Link"_s, u"Copy &Link Address"_s}));
     EXPECT_EQ(QApplication::clipboard()->text(), u"https://c.example/y&z"_s);
+}
+
+// A click on a link opens it and leaves the selection, the current row and the view alone.
+TEST_F(LinkMenuTest, ClickingALinkOpensItWithoutSelectingOrMovingTheRow)
+{
+    select(2);
+    const int scrolled = m_view.verticalScrollBar()->value();
+    const QModelIndex row = m_view.model()->index(0, 0);
+    const QPoint onLink = linkPoint(m_view, row, QUrl(u"https://a.example/one"_s));
+    ASSERT_GE(onLink.x(), 0);
+    QSignalSpy opened(&m_view, &ChatView::linkActivated);
+    QTest::mouseClick(m_view.viewport(), Qt::LeftButton, {}, onLink);
+    ASSERT_EQ(opened.size(), 1);
+    EXPECT_EQ(opened.at(0).at(0).toUrl(), QUrl(u"https://a.example/one"_s));
+    EXPECT_EQ(m_view.currentIndex().row(), 2);
+    EXPECT_FALSE(m_view.selectionModel()->isSelected(row));
+    EXPECT_EQ(m_view.selectionModel()->selectedRows().size(), 1);
+    EXPECT_EQ(m_view.verticalScrollBar()->value(), scrolled);
+
+    // Pressed on the link and released elsewhere: nothing opens, nothing is selected.
+    QTest::mousePress(m_view.viewport(), Qt::LeftButton, {}, onLink);
+    QTest::mouseRelease(m_view.viewport(), Qt::LeftButton, {},
+        m_view.visualRect(m_view.model()->index(2, 0)).center());
+    EXPECT_EQ(opened.size(), 1);
+    EXPECT_FALSE(m_view.selectionModel()->isSelected(row));
+
+    // Elsewhere in the row, a click selects it as before.
+    QTest::mouseClick(m_view.viewport(), Qt::LeftButton, {},
+        QPoint(m_view.viewport()->width() - 4, m_view.visualRect(row).center().y()));
+    EXPECT_TRUE(m_view.selectionModel()->isSelected(row));
+    EXPECT_EQ(opened.size(), 1);
 }
 
 } // namespace

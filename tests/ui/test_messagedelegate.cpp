@@ -172,6 +172,58 @@ TEST_F(MessageDelegateTest, MarkupInMessagesIsDrawnAsPlainText)
     EXPECT_EQ(links.at(0).url, QUrl(u"https://evil.example"_s));
 }
 
+// The columns of `image` with anything drawn in them, left to right.
+QList<int> inkedColumns(const QImage &image)
+{
+    QList<int> columns;
+    for (int x = 0; x < image.width(); ++x) {
+        for (int y = 0; y < image.height(); ++y) {
+            if (image.pixel(x, y) != QColor(Qt::white).rgb()) {
+                columns.append(x);
+                break;
+            }
+        }
+    }
+    return columns;
+}
+
+// A join or leave line shows its time whole, before its words, in a 12-hour locale too
+// ("10:58 PM" is wider than the avatar column) and at any font size.
+TEST_F(MessageDelegateTest, ANoticesTimeIsNeverCut)
+{
+    const QLocale before;
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    ChatMessage join = chat(u"bob"_s, {}, 0);
+    join.kind = ChatMessage::Kind::Join;
+    ChatMessage leave = chat(u"bob"_s, {}, 1);
+    leave.kind = ChatMessage::Kind::Leave;
+    leave.timestamp = QDateTime(QDate(2025, 5, 1), QTime(22, 58)).toUTC();
+    m_model.appendMessages({join, leave});
+    const QString time = QLocale().toString(
+        m_model.index(1).data(MessageModel::LocalTimeRole).toDateTime().time(), u"h:mm AP"_s);
+    ASSERT_EQ(time, u"10:58 PM"_s);
+    for (const qreal points : {7.0, 10.0, 16.0}) {
+        m_option.font.setPointSizeF(points);
+        const QStyleOptionViewItem option = optionAt(1); // no day separator above it
+        QImage image(600, option.rect.height(), QImage::Format_ARGB32);
+        image.fill(Qt::white);
+        {
+            QPainter painter(&image);
+            m_delegate.paint(&painter, option, m_model.index(1));
+        }
+        const QList<int> inked = inkedColumns(image);
+        ASSERT_FALSE(inked.isEmpty()) << points;
+        EXPECT_GE(inked.constFirst(), 2) << points << " pt: the time is cut on the left";
+        // The time, then a gap wider than a space, then the words: they never overlap.
+        int widestGap = 0;
+        for (int i = 1; i < inked.size(); ++i) {
+            widestGap = qMax(widestGap, inked.at(i) - inked.at(i - 1) - 1);
+        }
+        EXPECT_GE(widestGap, QFontMetrics(m_option.font).height() / 3) << points;
+    }
+    QLocale::setDefault(before);
+}
+
 TEST_F(MessageDelegateTest, ClickOnAnAddressActivatesIt)
 {
     m_model.appendMessages({chat(u"bob"_s, u"look at https://example.com/page now"_s)});

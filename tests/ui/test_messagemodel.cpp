@@ -598,6 +598,43 @@ TEST_F(MessageModelTest, WaitingEntryCarriesItsReasonAndNextAttempt)
     EXPECT_FALSE(m_model.index(0).data(MessageModel::NextAttemptRole).toDateTime().isValid());
 }
 
+// Rows loaded from the store hold the start of a huge message, whatever its size; its
+// whole text (Show whole message, copying) is read from the store when asked for.
+TEST_F(MessageModelTest, HugeStoredMessagesLoadABoundedStartAndTheirWholeTextOnRequest)
+{
+    const QString huge = QString(u"0123456789abcdef"_s).repeated(1024 * 1024); // 16 MiB
+    ChatMessages messages;
+    for (int i = 0; i < 6; ++i) {
+        messages.append(chat(u"%1"_s.arg(i), u"bob"_s,
+            i % 2 ? huge + QString::number(i) : u"small %1"_s.arg(i), localNoon(0, i)));
+    }
+    ChatMessage system = chat(u"6"_s, {}, huge + u"!"_s, localNoon(0, 6));
+    system.kind = ChatMessage::Kind::System;
+    messages.append(system);
+    ASSERT_EQ(m_store.append(messages, u"6"_s).size(), 7);
+
+    m_model.setHistory(&m_store);
+    ASSERT_EQ(m_model.rowCount(), 7);
+    for (int row = 0; row < 7; ++row) {
+        const bool isHuge = row % 2 || row == 6;
+        EXPECT_EQ(m_model.message(row).textIsCut, isHuge) << row;
+        EXPECT_LE(text(row).size(), HistoryStore::LoadedTextChars) << row;
+        const QString whole = row == 6 ? huge + u"!"_s
+            : isHuge                   ? huge + QString::number(row)
+                                       : u"small %1"_s.arg(row);
+        EXPECT_EQ(m_model.wholeText(row), whole) << row;
+    }
+    EXPECT_TRUE(huge.startsWith(text(1)));
+    EXPECT_EQ(m_model.plainText(1), u"[2025-05-01 12:01] bob: "_s + huge + u"1"_s);
+
+    // Fetched again after the window moved: the same.
+    m_model.moveWindowTo(3, 2);
+    ASSERT_EQ(m_model.rowCount(), 2);
+    EXPECT_TRUE(m_model.message(0).textIsCut);
+    EXPECT_EQ(m_model.wholeText(0), huge + u"3"_s);
+    EXPECT_EQ(m_model.wholeText(1), u"small 4"_s);
+}
+
 TEST_F(MessageModelTest, HugeMessagesAndNamesCostABoundedScan)
 {
     m_model.setHistory(&m_store);

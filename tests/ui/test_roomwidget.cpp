@@ -708,11 +708,15 @@ TEST(ChatViewLongMessages, ShowWholeMessageExpandsInPlaceOrOpensAWindowForHugeOn
     view.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
     QCoreApplication::processEvents();
+    // The huge one was read from the store as no more than its start.
+    EXPECT_LE(model.message(1).text.size(), hibiki::HistoryStore::LoadedTextChars);
+    EXPECT_TRUE(model.message(1).textIsCut);
     // Both are cut; the huge one was laid out as no more than its cut.
     EXPECT_LE(view.messageDelegate()->laidOutCharacterCount(),
         3 * (hibiki::MessageDelegate::MaxShownChars + 1));
 
-    // The huge one: a window of its own, filled a slice at a time, then copied exactly.
+    // The huge one: a window of its own with all of it (from the store), filled a slice at a
+    // time, then copied exactly.
     const QModelIndex hugeRow = view.model()->index(1, 0);
     view.scrollTo(hugeRow, QAbstractItemView::PositionAtTop);
     QCoreApplication::processEvents();
