@@ -134,14 +134,30 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     hibiki::Translations::install(app, language);
 
-    // The one Hibiki that takes links from later starts (unless one started meanwhile).
+    // The one Hibiki that takes links from later starts (unless one started meanwhile). A
+    // plain `hibiki` while one runs (the launcher clicked again) shows the running window:
+    // a second window would find every room locked by the first.
     const hibiki::CommandLineOptions &wanted = command.options;
+    const bool plainStart
+        = !wanted.invite && wanted.server.isEmpty() && wanted.profile.isEmpty() && !wanted.hostRoom;
     hibiki::SingleInstance instance;
     QString instanceProblem;
-    const hibiki::SingleInstance::Outcome outcome = instance.start(
-        wanted.invite ? wanted.invite->toString() : QString(), HandOverTimeoutMs, &instanceProblem);
+    const hibiki::SingleInstance::Outcome outcome = plainStart
+        ? instance.startOrShowRunning(HandOverTimeoutMs, &instanceProblem)
+        : instance.start(wanted.invite ? wanted.invite->toString() : QString(), HandOverTimeoutMs,
+            &instanceProblem);
     if (outcome == hibiki::SingleInstance::Outcome::HandedOver) {
+        if (plainStart) {
+            print(stdout,
+                QCoreApplication::translate(
+                    "main", "hibiki: Hibiki is already running; its window is shown."));
+        }
         return 0;
+    }
+    if (outcome == hibiki::SingleInstance::Outcome::Failed && plainStart) {
+        print(stderr,
+            QCoreApplication::translate("main", "hibiki: %1 Opening another window.")
+                .arg(instanceProblem));
     }
 
     hibiki::RoomConfigStore store;
@@ -165,6 +181,8 @@ int main(int argc, char **argv)
         QCoreApplication::exit(0);
     });
     window.openConfiguredRooms();
+    QObject::connect(&instance, &hibiki::SingleInstance::showRequested, &window,
+        &hibiki::MainWindow::showInFront);
     QObject::connect(
         &instance, &hibiki::SingleInstance::linkReceived, &window, [&window](const QString &link) {
             QString problem;

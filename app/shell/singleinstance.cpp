@@ -60,6 +60,25 @@ QString SingleInstance::defaultSocketPath()
 
 SingleInstance::Outcome SingleInstance::start(const QString &link, int timeoutMs, QString *error)
 {
+    if (const std::optional<Outcome> own = becomeRunning(error)) {
+        return *own;
+    }
+    if (link.isEmpty()) {
+        return Outcome::AlreadyRunning;
+    }
+    return handOver({{u"open"_s, link}}, timeoutMs, error);
+}
+
+SingleInstance::Outcome SingleInstance::startOrShowRunning(int timeoutMs, QString *error)
+{
+    if (const std::optional<Outcome> own = becomeRunning(error)) {
+        return *own;
+    }
+    return handOver({{u"show"_s, true}}, timeoutMs, error);
+}
+
+std::optional<SingleInstance::Outcome> SingleInstance::becomeRunning(QString *error)
+{
     if (m_server) {
         return Outcome::Running;
     }
@@ -73,10 +92,7 @@ SingleInstance::Outcome SingleInstance::start(const QString &link, int timeoutMs
         }
         return Outcome::Unavailable;
     }
-    if (link.isEmpty()) {
-        return Outcome::AlreadyRunning;
-    }
-    return handOver(link, timeoutMs, error);
+    return std::nullopt;
 }
 
 bool SingleInstance::listen(QString *error)
@@ -98,7 +114,8 @@ bool SingleInstance::listen(QString *error)
     return true;
 }
 
-SingleInstance::Outcome SingleInstance::handOver(const QString &link, int timeoutMs, QString *error)
+SingleInstance::Outcome SingleInstance::handOver(
+    const QJsonObject &request, int timeoutMs, QString *error)
 {
     const auto fail = [error](const QString &why) {
         if (error) {
@@ -121,23 +138,23 @@ SingleInstance::Outcome SingleInstance::handOver(const QString &link, int timeou
         socket.abort();
         QThread::msleep(ConnectRetryMs);
     }
-    socket.write(messageLine({{u"open"_s, link}}));
+    socket.write(messageLine(request));
     if (!socket.waitForBytesWritten(int(std::max<qint64>(1, deadline.remainingTime())))) {
-        return fail(tr("Hibiki is already running but did not take the link (%1).")
+        return fail(tr("Hibiki is already running but did not take the request (%1).")
                         .arg(socket.errorString()));
     }
     QByteArray answer;
     while (!answer.contains('\n') && answer.size() < MaxMessageBytes) {
         if (!socket.waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())))) {
-            return fail(tr("Hibiki is already running but did not confirm the link (%1).")
-                            .arg(socket.errorString()));
+            return fail(
+                tr("Hibiki is already running but did not answer (%1).").arg(socket.errorString()));
         }
         answer += socket.readAll();
     }
     const QJsonObject reply = QJsonDocument::fromJson(answer.left(answer.indexOf('\n'))).object();
     if (!reply.value(u"ok"_s).toBool()) {
-        return fail(
-            tr("The running Hibiki refused the link: %1").arg(reply.value(u"error"_s).toString()));
+        return fail(tr("The running Hibiki refused the request: %1")
+                        .arg(reply.value(u"error"_s).toString()));
     }
     return Outcome::HandedOver;
 }
@@ -167,7 +184,8 @@ void SingleInstance::onReadyRead(QLocalSocket *socket)
     const QByteArray line = socket->readLine(MaxMessageBytes).trimmed();
     const QJsonObject message = QJsonDocument::fromJson(line).object();
     const QString link = message.value(u"open"_s).toString();
-    if (link.isEmpty()) {
+    const bool show = message.value(u"show"_s).toBool();
+    if (link.isEmpty() && !show) {
         socket->write(messageLine({{u"ok"_s, false}, {u"error"_s, u"no link"_s}}));
     } else {
         socket->write(messageLine({{u"ok"_s, true}}));
@@ -175,6 +193,8 @@ void SingleInstance::onReadyRead(QLocalSocket *socket)
     socket->disconnectFromServer(); // after what was written is sent
     if (!link.isEmpty()) {
         Q_EMIT linkReceived(link);
+    } else if (show) {
+        Q_EMIT showRequested();
     }
 }
 

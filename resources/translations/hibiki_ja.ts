@@ -1961,16 +1961,16 @@ If the room&apos;s host made a new certificate, the easiest is to ask them for a
         <translation>Hibiki はすでに起動していますが、応答がありません（%1）。</translation>
     </message>
     <message>
-        <source>Hibiki is already running but did not take the link (%1).</source>
-        <translation>Hibiki はすでに起動していますが、リンクを受け取りませんでした（%1）。</translation>
+        <source>Hibiki is already running but did not take the request (%1).</source>
+        <translation>Hibiki はすでに起動していますが、要求を受け取りませんでした（%1）。</translation>
     </message>
     <message>
-        <source>Hibiki is already running but did not confirm the link (%1).</source>
-        <translation>Hibiki はすでに起動していますが、リンクの受け取りを確認できませんでした（%1）。</translation>
+        <source>Hibiki is already running but did not answer (%1).</source>
+        <translation>Hibiki はすでに起動していますが、応答がありませんでした（%1）。</translation>
     </message>
     <message>
-        <source>The running Hibiki refused the link: %1</source>
-        <translation>起動中の Hibiki がリンクを拒否しました: %1</translation>
+        <source>The running Hibiki refused the request: %1</source>
+        <translation>起動中の Hibiki が要求を拒否しました: %1</translation>
     </message>
 </context>
 <context>
@@ -2108,6 +2108,14 @@ If the room&apos;s host made a new certificate, the easiest is to ask them for a
     <message>
         <source>hibiki: %1 Opening the room here.</source>
         <translation>hibiki: %1 このプロセスでルームを開きます。</translation>
+    </message>
+    <message>
+        <source>hibiki: Hibiki is already running; its window is shown.</source>
+        <translation>hibiki: Hibiki はすでに起動しています。そのウィンドウを表示しました。</translation>
+    </message>
+    <message>
+        <source>hibiki: %1 Opening another window.</source>
+        <translation>hibiki: %1 別のウィンドウを開きます。</translation>
     </message>
 </context>
 </TS>

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The `hibiki` program as a process: told to end (SIGTERM, SIGINT, SIGHUP), it closes its
 // window the normal way and exits 0, with the draft and the window's settings written and
-// its locks released, instead of dying and losing them.
+// its locks released, instead of dying and losing them; started again while it runs, it
+// shows the running window instead of opening a second one.
 #include <core/profile.h>
 #include <shell/roomconfig.h>
 
@@ -123,6 +124,37 @@ TEST_P(AppExecutable, ASignalClosesTheWindowSavesAndExits0)
     // The history lock and the single instance's lock went with it.
     EXPECT_EQ(lockFiles(m_dir.path()), QStringList());
     EXPECT_TRUE(QTest::qWaitFor([&] { return m_server->clientCount() == 0; }, TimeoutMs));
+}
+
+// The launcher clicked while Hibiki runs: the running window comes to the front, and no
+// second window opens (its rooms would all be locked by the first).
+class AppSecondStart : public AppExecutable
+{ };
+
+TEST_F(AppSecondStart, APlainSecondStartShowsTheRunningWindowAndExits0)
+{
+    configureRoom();
+    QProcess first;
+    startApp(first);
+    ASSERT_TRUE(first.waitForStarted(TimeoutMs));
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return m_server->clientCount() == 1 || first.state() == QProcess::NotRunning; },
+        TimeoutMs));
+    ASSERT_EQ(first.state(), QProcess::Running) << "exit code " << first.exitCode();
+
+    QProcess second;
+    startApp(second);
+    ASSERT_TRUE(second.waitForFinished(TimeoutMs));
+    EXPECT_EQ(second.exitStatus(), QProcess::NormalExit);
+    EXPECT_EQ(second.exitCode(), 0);
+    EXPECT_TRUE(second.readAllStandardOutput().contains("already running"));
+    // Only the first one's stream: the second never opened the room.
+    EXPECT_EQ(m_server->clientCount(), 1);
+    EXPECT_EQ(first.state(), QProcess::Running);
+
+    ASSERT_EQ(::kill(pid_t(first.processId()), SIGTERM), 0);
+    ASSERT_TRUE(first.waitForFinished(TimeoutMs));
+    EXPECT_EQ(first.exitCode(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Signals, AppExecutable, ::testing::Values(SIGTERM, SIGINT, SIGHUP),

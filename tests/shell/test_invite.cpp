@@ -12,6 +12,7 @@
 #include <hibikiserver/roomserver.h>
 
 #include <QFile>
+#include <QLocalSocket>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -270,6 +271,50 @@ TEST_F(SingleInstanceTest, ASecondStartHandsItsLinkToTheFirst)
     SingleInstance third(socketPath());
     EXPECT_EQ(third.start({}, TimeoutMs), SingleInstance::Outcome::AlreadyRunning);
     EXPECT_FALSE(third.isRunning());
+}
+
+TEST_F(SingleInstanceTest, ASecondPlainStartShowsTheFirstWindowInsteadOfItsOwn)
+{
+    SingleInstance first(socketPath());
+    ASSERT_EQ(first.startOrShowRunning(TimeoutMs), SingleInstance::Outcome::Running);
+    QSignalSpy shown(&first, &SingleInstance::showRequested);
+    QSignalSpy received(&first, &SingleInstance::linkReceived);
+
+    std::atomic<int> outcome = -1;
+    QString error;
+    std::thread second([&] {
+        SingleInstance instance(socketPath());
+        outcome = int(instance.startOrShowRunning(TimeoutMs, &error));
+    });
+    const bool answered = QTest::qWaitFor([&] { return outcome >= 0; }, TimeoutMs);
+    second.join();
+    ASSERT_TRUE(answered);
+    EXPECT_EQ(SingleInstance::Outcome(outcome.load()), SingleInstance::Outcome::HandedOver)
+        << error.toStdString();
+    ASSERT_TRUE(shown.count() == 1 || shown.wait(TimeoutMs));
+    EXPECT_EQ(shown.count(), 1);
+    EXPECT_EQ(received.count(), 0);
+}
+
+TEST_F(SingleInstanceTest, ARequestThatAsksForNothingIsRefused)
+{
+    SingleInstance first(socketPath());
+    ASSERT_EQ(first.start({}, TimeoutMs), SingleInstance::Outcome::Running);
+    QSignalSpy shown(&first, &SingleInstance::showRequested);
+    QLocalSocket client;
+    client.connectToServer(socketPath());
+    ASSERT_TRUE(client.waitForConnected(TimeoutMs));
+    client.write(R"({"show":false})"
+                 "\n");
+    QByteArray answer;
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            answer += client.readAll();
+            return answer.contains('\n');
+        },
+        TimeoutMs));
+    EXPECT_TRUE(answer.contains(R"("ok":false)")) << answer.constData();
+    EXPECT_EQ(shown.count(), 0);
 }
 
 TEST_F(SingleInstanceTest, TheSocketIsForItsUserOnlyAndGoesWithTheInstance)
