@@ -172,14 +172,24 @@ QString Rooms::ensureARoom()
 
 void Rooms::addRoom(RoomConfig config, const QString &token)
 {
-    config.hasToken = !token.isEmpty() && m_options.tokens;
-    if (!config.hasToken) {
+    if (token.isEmpty() || !m_options.tokens) {
+        config.hasToken = false;
         insert(config, token);
         save();
         return;
     }
+    storeToken(config, token, [this, config, token](bool stored) mutable {
+        config.hasToken = stored;
+        insert(config, token);
+        save();
+    });
+}
+
+void Rooms::storeToken(
+    const RoomConfig &config, const QString &token, const std::function<void(bool)> &then)
+{
     QPointer<Rooms> self(this);
-    m_options.tokens->write(config.id, token, [self, config, token](const QString &error) {
+    m_options.tokens->write(config.id, token, [self, config, then](const QString &error) {
         if (!self) {
             return;
         }
@@ -190,8 +200,7 @@ void Rooms::addRoom(RoomConfig config, const QString &token)
                     .arg(config.profile.name, error),
                 0);
         }
-        self->insert(config, token);
-        self->save();
+        then(error.isEmpty());
     });
 }
 
@@ -213,16 +222,9 @@ void Rooms::reconfigure(RoomConfig config, const QString &token)
         reopen(config, token);
         return;
     }
-    QPointer<Rooms> self(this);
-    m_options.tokens->write(config.id, token, [self, config, token](const QString &error) {
-        if (!self) {
-            return;
-        }
-        if (!error.isEmpty()) {
-            Q_EMIT self->statusMessage(
-                tr("The token could not be stored in the keychain: %1").arg(error), 0);
-        }
-        self->reopen(config, token);
+    storeToken(config, token, [this, config, token](bool stored) mutable {
+        config.hasToken = stored && !token.isEmpty();
+        reopen(config, token);
     });
 }
 

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -153,6 +154,11 @@ private:
     void openFromConfig(const RoomConfig &config, int position = -1);
     void insert(const RoomConfig &config, const QString &token, int position = -1);
     void reopen(const RoomConfig &config, const QString &token);
+    // The room's token to the keychain, then `then(stored)`, also when the keychain failed:
+    // the token then serves until Hibiki closes, and statusMessage() says so. Never called
+    // after `this` is gone.
+    void storeToken(
+        const RoomConfig &config, const QString &token, const std::function<void(bool)> &then);
     // The one place where a room comes alive: its host, lock, network and session.
     void start(Room &room);
     void startHost(Room &room);

@@ -1452,10 +1452,6 @@ If the room&apos;s host made a new certificate, the easiest is to ask them for a
         <translation>「%1」のトークンをキーチェーンに保存できませんでした（%2）。Hibiki を閉じるまでのみ使います。</translation>
     </message>
     <message>
-        <source>The token could not be stored in the keychain: %1</source>
-        <translation>トークンをキーチェーンに保存できませんでした: %1</translation>
-    </message>
-    <message>
         <source>The access token of &quot;%1&quot; could not be read from the keychain: %2</source>
         <translation>「%1」のアクセストークンをキーチェーンから読み込めませんでした: %2</translation>
     </message>

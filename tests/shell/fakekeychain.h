@@ -21,20 +21,21 @@ public:
     void write(
         const QString &roomId, const QString &token, std::function<void(QString)> done) override
     {
-        if (token.isEmpty()) {
+        if (writeError.isEmpty() && token.isEmpty()) {
             tokens.remove(roomId);
-        } else {
+        } else if (writeError.isEmpty()) {
             tokens.insert(roomId, token);
         }
-        QTimer::singleShot(0, this, [done = std::move(done)] {
+        QTimer::singleShot(0, this, [this, done = std::move(done)] {
             if (done) {
-                done({});
+                done(writeError);
             }
         });
     }
 
     QHash<QString, QString> tokens;
     QString readError;
+    QString writeError; // not empty: nothing is written, and write() reports this
 };
 
 } // namespace hibiki::test

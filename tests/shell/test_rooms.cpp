@@ -314,6 +314,47 @@ TEST_F(RoomsTest, MovingAndMutingAreSaved)
     EXPECT_TRUE(m_store->find(b.id)->muted);
 }
 
+TEST_F(RoomsTest, AKeychainThatCannotStoreATokenIsSaidAndTheTokenServesThisRun)
+{
+    hibiki::test::ScriptedServer server;
+    ASSERT_TRUE(server.isListening());
+    server.setHandler([](const hibiki::test::Request &) {
+        return hibiki::test::Response::sse().write(": open\n\n").hold();
+    });
+    FakeKeychain keychain;
+    keychain.writeError = u"no keychain service"_s;
+    Rooms::Options withKeychain = options();
+    withKeychain.tokens = &keychain;
+    Rooms rooms(m_store.get(), withKeychain);
+    QSignalSpy messages(&rooms, &Rooms::statusMessage);
+    QSignalSpy added(&rooms, &Rooms::roomAdded);
+    RoomConfig config;
+    config.id = RoomConfig::newId();
+    config.profile = Profile::forUrl(server.url(u"/sse"_s));
+    config.profile.name = u"Private"_s;
+
+    rooms.addRoom(config, u"s3cret"_s);
+    ASSERT_TRUE(added.wait(TimeoutMs));
+    ASSERT_EQ(messages.size(), 1);
+    QString text = messages.constLast().at(0).toString();
+    EXPECT_TRUE(text.contains(u"no keychain service"_s)) << text.toStdString();
+    EXPECT_TRUE(text.contains(u"Private"_s)) << text.toStdString();
+    EXPECT_TRUE(keychain.tokens.isEmpty());
+    EXPECT_FALSE(m_store->find(config.id)->hasToken) << "no token to read back next time";
+    ASSERT_TRUE(server.waitForRequests(1, TimeoutMs));
+    EXPECT_EQ(server.lastRequest().header("Authorization"), "Bearer s3cret");
+
+    // A new token given in Edit Room: the same, and the room reconnects with it.
+    QSignalSpy reopened(&rooms, &Rooms::roomReopened);
+    rooms.reconfigure(*rooms.config(config.id), u"n3w"_s);
+    ASSERT_TRUE(reopened.wait(TimeoutMs));
+    ASSERT_EQ(messages.size(), 2);
+    text = messages.constLast().at(0).toString();
+    EXPECT_TRUE(text.contains(u"no keychain service"_s)) << text.toStdString();
+    ASSERT_TRUE(server.waitForRequests(2, TimeoutMs));
+    EXPECT_EQ(server.lastRequest().header("Authorization"), "Bearer n3w");
+}
+
 TEST_F(RoomsTest, TokensGoToTheKeychainAndComeBackOnTheNextStart)
 {
     hibiki::test::ScriptedServer server;
