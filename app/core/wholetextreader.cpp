@@ -64,6 +64,13 @@ WholeTextReader::Result WholeTextReader::readHere(const QString &path, qint64 ke
     return result;
 }
 
+QThreadPool *WholeTextReader::readerPool()
+{
+    // Waits for a read still running when the process exits.
+    static QThreadPool pool;
+    return &pool;
+}
+
 QFuture<WholeTextReader::Result> WholeTextReader::read(
     const QString &path, qint64 key, QThreadPool *pool)
 {
@@ -71,7 +78,7 @@ QFuture<WholeTextReader::Result> WholeTextReader::read(
     auto promise = std::make_shared<QPromise<Result>>();
     QFuture<Result> future = promise->future();
     promise->start();
-    (pool ? pool : QThreadPool::globalInstance())->start([promise, path, key] {
+    (pool ? pool : readerPool())->start([promise, path, key] {
         // Whoever asked may have lost interest (a closed window): then nothing is read.
         if (!promise->isCanceled()) {
             promise->addResult(readHere(path, key));

@@ -32,9 +32,14 @@ public:
     };
 
     // The text of the message with row number `key` (HistoryStore::firstKey()...) in the
-    // SQLite file at `path`, read in `pool` (the global pool when null). Not for ":memory:",
+    // SQLite file at `path`, read in `pool` (readerPool() when null). Not for ":memory:",
     // which another connection cannot see.
     static QFuture<Result> read(const QString &path, qint64 key, QThreadPool *pool = nullptr);
+
+    // The threads reads run in: not the global pool, whose threads Qt's raster paint engine
+    // borrows to fill large areas and waits for. A read of hundreds of milliseconds there
+    // would stall painting on the GUI thread.
+    static QThreadPool *readerPool();
 
     // The same query on the calling thread, with a connection of its own.
     static Result readHere(const QString &path, qint64 key);
