@@ -11,6 +11,7 @@
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QCursor>
+#include <QFutureWatcher>
 #include <QIdentityProxyModel>
 #include <QKeyEvent>
 #include <QLocale>
@@ -563,8 +564,11 @@ void ChatView::showWholeMessage(const QModelIndex &index)
         return;
     }
     const int row = index.row();
-    const QString text = m_model->wholeText(row);
-    if (text.size() <= MessageDelegate::ExpandInPlaceMaxChars) {
+    // A row that holds only the start of its text is longer than LoadedTextChars, too long
+    // to expand in place: it opens at once with that start while the rest is read.
+    const bool readingRest = m_model->needsStoreRead(row);
+    const QString text = readingRest ? m_model->message(row).text : m_model->wholeText(row);
+    if (!readingRest && text.size() <= MessageDelegate::ExpandInPlaceMaxChars) {
         const quint64 key = m_model->index(row).data(MessageModel::RowKeyRole).toULongLong();
         keepPlaceWhile([&] {
             m_delegate->setExpanded(key, true);
@@ -582,6 +586,9 @@ void ChatView::showWholeMessage(const QModelIndex &index)
                                                  : tr("Message from %1, %2").arg(author, time),
             text, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (readingRest) {
+        dialog->waitForWholeText(m_model->wholeTextInBackground(row));
+    }
     dialog->show();
 }
 
@@ -745,7 +752,7 @@ void ChatView::contextMenuEvent(QContextMenuEvent *event)
         const QPersistentModelIndex copied(index);
         menu.addAction(tr("&Copy Text"), this, [this, copied] {
             if (copied.isValid()) {
-                QApplication::clipboard()->setText(m_model->wholeText(copied.row()));
+                copyWhenReady(m_model->wholeTextInBackground(copied.row()));
             }
         });
         if (selectionModel()->selectedRows().size() > 1 && selectionModel()->isSelected(index)) {
@@ -834,10 +841,53 @@ void ChatView::dataChanged(
 
 void ChatView::copySelection()
 {
-    const QString text = selectedText();
-    if (!text.isEmpty()) {
-        QApplication::clipboard()->setText(text);
+    if (!m_model) {
+        return;
     }
+    QList<QFuture<QString>> lines;
+    for (const int row : selectedRowsInOrder()) {
+        lines.append(m_model->plainTextInBackground(row));
+    }
+    if (lines.isEmpty()) {
+        return;
+    }
+    copyWhenReady(QtFuture::whenAll(lines.begin(), lines.end())
+                      .then([](const QList<QFuture<QString>> &ready) {
+                          QStringList text;
+                          for (const QFuture<QString> &line : ready) {
+                              text.append(line.result());
+                          }
+                          return text.join(u'\n');
+                      }));
+}
+
+void ChatView::copyWhenReady(const QFuture<QString> &text)
+{
+    // Small texts (nothing read from the store) are copied now, as the user expects of a
+    // copy; the whole of a huge message once it is read, unless this view is gone by then
+    // (the watcher is its child).
+    if (text.isFinished()) {
+        QApplication::clipboard()->setText(text.result());
+        return;
+    }
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [watcher] {
+        watcher->deleteLater();
+        if (watcher->future().resultCount() > 0) {
+            QApplication::clipboard()->setText(watcher->future().result());
+        }
+    });
+    watcher->setFuture(text);
+}
+
+QList<int> ChatView::selectedRowsInOrder() const
+{
+    QList<int> rows;
+    for (const QModelIndex &index : selectionModel()->selectedRows()) {
+        rows.append(index.row());
+    }
+    std::sort(rows.begin(), rows.end());
+    return rows;
 }
 
 QString ChatView::selectedText() const
@@ -845,12 +895,9 @@ QString ChatView::selectedText() const
     if (!m_model) {
         return {};
     }
-    QModelIndexList rows = selectionModel()->selectedRows();
-    std::sort(rows.begin(), rows.end(),
-        [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
     QStringList lines;
-    for (const QModelIndex &index : std::as_const(rows)) {
-        lines.append(m_model->plainText(index.row()));
+    for (const int row : selectedRowsInOrder()) {
+        lines.append(m_model->plainText(row));
     }
     return lines.join(u'\n');
 }

@@ -3,6 +3,7 @@
 
 #include <core/chatmessage.h>
 
+#include <QFuture>
 #include <QListView>
 #include <QPersistentModelIndex>
 #include <QPointer>
@@ -73,7 +74,8 @@ public:
     // Matches of this text are highlighted in the rows; empty for none.
     void setSearchText(const QString &text);
 
-    // The selected rows as plain text, one per line.
+    // The selected rows as plain text, one per line. Reads huge messages whole from the
+    // store on this thread; copySelection() does not.
     QString selectedText() const;
     QStyleOptionViewItem itemOption(const QModelIndex &index) const;
 
@@ -131,6 +133,9 @@ private:
     void updateHistoryBar();
     void placeScrollBarAndButton();
     void showWholeMessage(const QModelIndex &index);
+    // Puts the text on the clipboard: now if it is ready, else when it is.
+    void copyWhenReady(const QFuture<QString> &text);
+    QList<int> selectedRowsInOrder() const;
     void showLess(const QModelIndex &index);
     void updateNewMessagesButton();
     // The distinct addresses in a row, in order.

@@ -446,7 +446,7 @@ QString MessageModel::wholeText(int row) const
     if (!r.notice.isNull()) {
         return r.notice;
     }
-    if (!r.message.textIsCut || row >= m_rows.size() || !m_store || !m_store->isOpen()) {
+    if (!needsStoreRead(row)) {
         return r.message.text;
     }
     // The row's offset is the store's unless a write failed since it was loaded (then the
@@ -455,17 +455,53 @@ QString MessageModel::wholeText(int row) const
     return whole && whole->startsWith(r.message.text) ? *whole : r.message.text;
 }
 
+bool MessageModel::needsStoreRead(int row) const
+{
+    // Pending rows (after m_rows) and messages kept only in memory (not stored) hold all
+    // of their text.
+    return row >= 0 && row < m_rows.size() && rowAt(row).notice.isNull()
+        && rowAt(row).message.textIsCut && m_store && m_store->isOpen();
+}
+
+QFuture<QString> MessageModel::wholeTextInBackground(int row) const
+{
+    if (!needsStoreRead(row)) {
+        return QtFuture::makeReadyFuture(wholeText(row));
+    }
+    const QString start = rowAt(row).message.text;
+    // Checked in the worker thread, with nothing of the model: see wholeText().
+    return m_store->wholeTextInBackground(offsetOfRow(row))
+        .then([start](const WholeTextReader::Result &read) {
+            return read.text && read.text->startsWith(start) ? *read.text : start;
+        });
+}
+
+QString MessageModel::plainTextStart(int row) const
+{
+    const Row &r = rowAt(row);
+    const QString time = r.localTime.toString(u"yyyy-MM-dd HH:mm"_s);
+    if (r.message.kind == ChatMessage::Kind::Chat) {
+        return u"[%1] %2: "_s.arg(time, r.message.author);
+    }
+    return u"[%1] "_s.arg(time);
+}
+
 QString MessageModel::plainText(int row) const
 {
     if (row < 0 || row >= rowCount()) {
         return {};
     }
-    const Row &r = rowAt(row);
-    const QString time = r.localTime.toString(u"yyyy-MM-dd HH:mm"_s);
-    if (r.message.kind == ChatMessage::Kind::Chat) {
-        return u"[%1] %2: %3"_s.arg(time, r.message.author, wholeText(row));
+    return plainTextStart(row) + wholeText(row);
+}
+
+QFuture<QString> MessageModel::plainTextInBackground(int row) const
+{
+    if (!needsStoreRead(row)) {
+        return QtFuture::makeReadyFuture(plainText(row));
     }
-    return u"[%1] %2"_s.arg(time, wholeText(row));
+    // Made now: the row may be gone when the text is ready.
+    const QString start = plainTextStart(row);
+    return wholeTextInBackground(row).then([start](const QString &text) { return start + text; });
 }
 
 namespace {

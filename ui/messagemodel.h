@@ -6,6 +6,7 @@
 
 #include <QAbstractListModel>
 #include <QDate>
+#include <QFuture>
 #include <QHash>
 #include <QList>
 #include <QRegularExpression>
@@ -149,9 +150,19 @@ public:
     // system messages. A row loaded from the store holds only the start of a huge message
     // (ChatMessage::textIsCut); the rest is read from the store here, when it is asked for
     // ("Show whole message", copying).
+    // Blocks while it reads: a 16 MiB text takes SQLite about 160 ms.
     QString wholeText(int row) const;
+    // Whether wholeText() of the row would read from the store (the row holds only the
+    // start of its text).
+    bool needsStoreRead(int row) const;
+    // wholeText() without blocking: ready at once when the row has all of its text,
+    // otherwise read in a worker thread (HistoryStore::wholeTextInBackground()). The
+    // future owes nothing to the model: the room may close before it is ready.
+    QFuture<QString> wholeTextInBackground(int row) const;
     // Plain text of a row as it is copied: "[2025-05-01 22:00] alice: text".
     QString plainText(int row) const;
+    // plainText() without blocking, as wholeTextInBackground().
+    QFuture<QString> plainTextInBackground(int row) const;
 
 Q_SIGNALS:
     // Every appendMessages() batch, whether the window shows it or not: the view counts
@@ -159,6 +170,8 @@ Q_SIGNALS:
     void messagesAppended(const hibiki::ChatMessages &messages);
 
 private:
+    // What plainText() puts before the text: "[2025-05-01 22:00] alice: ".
+    QString plainTextStart(int row) const;
     struct Row
     {
         ChatMessage message;

@@ -5,6 +5,7 @@
 #include <QClipboard>
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
+#include <QFutureWatcher>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -32,9 +33,9 @@ MessageTextDialog::MessageTextDialog(const QString &title, const QString &text, 
     m_status->setTextFormat(Qt::PlainText);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    QPushButton *copy = buttons->addButton(tr("&Copy Message"), QDialogButtonBox::ActionRole);
-    copy->setAutoDefault(false);
-    connect(copy, &QPushButton::clicked, this, &MessageTextDialog::copyText);
+    m_copy = buttons->addButton(tr("&Copy Message"), QDialogButtonBox::ActionRole);
+    m_copy->setAutoDefault(false);
+    connect(m_copy, &QPushButton::clicked, this, &MessageTextDialog::copyText);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto *layout = new QVBoxLayout(this);
@@ -46,7 +47,7 @@ MessageTextDialog::MessageTextDialog(const QString &title, const QString &text, 
     m_slices.setInterval(0);
     connect(&m_slices, &QTimer::timeout, this, &MessageTextDialog::loadSlice);
     loadSlice();
-    if (!isLoaded()) {
+    if (!allInView()) {
         m_slices.start();
     }
     updateStatus();
@@ -54,24 +55,71 @@ MessageTextDialog::MessageTextDialog(const QString &title, const QString &text, 
 
 MessageTextDialog::~MessageTextDialog() = default;
 
+void MessageTextDialog::waitForWholeText(const QFuture<QString> &whole)
+{
+    m_waiting = true;
+    m_copy->setEnabled(false);
+    updateStatus();
+    // A watcher that is the dialog's child: it reports on the dialog's thread, and a dialog
+    // closed (deleted) meanwhile takes it along, so nothing is reported to what is gone.
+    // (QFuture::then() with a context object asserts that the object is still there.)
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const QFuture<QString> future = watcher->future();
+        setWholeText(future.resultCount() > 0 ? future.result() : m_text);
+    });
+    watcher->setFuture(whole);
+}
+
+void MessageTextDialog::setWholeText(const QString &whole)
+{
+    m_waiting = false;
+    m_copy->setEnabled(true);
+    if (!whole.startsWith(QStringView(m_text).first(m_loaded))) {
+        // Not the text the view began with: start over (cannot happen for a text read
+        // from the row's own message, which begins with its start).
+        m_view->clear();
+        m_loaded = 0;
+        m_column = 0;
+        m_afterCarriageReturn = false;
+    }
+    m_text = whole;
+    if (!allInView()) {
+        m_slices.start();
+    } else {
+        Q_EMIT loaded();
+    }
+    updateStatus();
+}
+
 void MessageTextDialog::copyText()
 {
+    if (m_waiting) {
+        return;
+    }
     QApplication::clipboard()->setText(m_text);
 }
 
 void MessageTextDialog::loadSlice()
 {
     // Slices until the time for this turn of the event loop is used up: the view repaints
-    // between turns, so fewer, fuller turns load faster, and none stalls the window.
+    // between turns, so fewer, fuller turns load faster. No slice is begun that would, if
+    // it cost what the last one did, end past TurnMs: the turn stays within its budget
+    // rather than overshooting it by one slice.
     QElapsedTimer turn;
     turn.start();
     do {
+        const qint64 before = turn.nsecsElapsed();
         appendSlice();
-    } while (!isLoaded() && turn.elapsed() < TurnMs);
+        m_lastSliceNs = turn.nsecsElapsed() - before;
+    } while (!allInView() && turn.nsecsElapsed() + m_lastSliceNs < TurnMs * 1000000LL);
     updateStatus();
-    if (isLoaded()) {
+    if (allInView()) {
         m_slices.stop();
-        Q_EMIT loaded();
+        if (!m_waiting) {
+            Q_EMIT loaded();
+        }
     }
 }
 
@@ -109,6 +157,10 @@ void MessageTextDialog::appendSlice()
 
 void MessageTextDialog::updateStatus()
 {
+    if (m_waiting) {
+        m_status->setText(tr("Reading the whole message…"));
+        return;
+    }
     const QString size = QLocale().toString(m_text.size());
     m_status->setText(isLoaded() ? tr("%1 characters").arg(size)
                                  : tr("%1 characters, loading… %2 %")

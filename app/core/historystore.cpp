@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 #include <QTimeZone>
 #include <QVariant>
 
@@ -395,6 +396,19 @@ std::optional<QString> HistoryStore::wholeText(qint64 offset) const
         return std::nullopt;
     }
     return QString::fromUtf8(query.value(0).toByteArray());
+}
+
+QFuture<WholeTextReader::Result> HistoryStore::wholeTextInBackground(qint64 offset) const
+{
+    const qint64 first = firstKey();
+    if (!m_store || first < 0 || offset < 0) {
+        return QtFuture::makeReadyFuture(WholeTextReader::Result {});
+    }
+    if (m_store->path() == u":memory:"_s) {
+        return QtFuture::makeReadyFuture(
+            WholeTextReader::Result {wholeText(offset), QThread::currentThread()});
+    }
+    return WholeTextReader::read(m_store->path(), first + offset);
 }
 
 QList<std::pair<QString, QDateTime>> HistoryStore::recentAuthors(qint64 messages) const

@@ -3,6 +3,7 @@
 
 #include "chatmessage.h"
 #include "roomstore.h"
+#include "wholetextreader.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -58,6 +59,11 @@ public:
     static constexpr int LoadedTextChars = 64 * 1024;
     // All of the text of the message at `offset`; nullopt when there is no such message.
     std::optional<QString> wholeText(qint64 offset) const;
+    // wholeText() without blocking the calling thread: read by a WholeTextReader in a
+    // worker thread from the room's file, by the message's key as it is now (retention
+    // deleting older messages meanwhile does not change which message is read). A store
+    // in memory (":memory:"), which no other connection sees, is read at once.
+    QFuture<WholeTextReader::Result> wholeTextInBackground(qint64 offset) const;
     // load() without reading any text (empty, textIsCut set): for what is known about
     // messages (their kind, author, time...) at no cost for their size.
     ChatMessages loadWithoutText(qint64 offset, qint64 limit) const;

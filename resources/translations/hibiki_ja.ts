@@ -1088,6 +1088,10 @@ Try &apos;hibiki --help&apos; for more information.</source>
         <source>%1 characters, loading… %2 %</source>
         <translation>%1 文字、読み込み中… %2 %</translation>
     </message>
+    <message>
+        <source>Reading the whole message…</source>
+        <translation>メッセージ全体を読み込んでいます…</translation>
+    </message>
 </context>
 <context>
     <name>hibiki::NoRoomsPage</name>

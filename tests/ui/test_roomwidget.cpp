@@ -24,10 +24,13 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextDocument>
+#include <QThreadPool>
 #include <QToolButton>
 #include <QWheelEvent>
 
@@ -682,6 +685,181 @@ QPoint findAction(
         }
     }
     return QPoint(-1, -1);
+}
+
+// Holds the only thread of the pool that whole texts are read in
+// (WholeTextReader::readerPool()) until open(): no read can have run before that.
+class ReaderPoolGate
+{
+public:
+    ReaderPoolGate()
+        : m_threads(pool()->maxThreadCount())
+    {
+        pool()->setMaxThreadCount(1);
+        pool()->start([this] { m_gate.acquire(); });
+    }
+    ~ReaderPoolGate()
+    {
+        open();
+        pool()->waitForDone();
+        pool()->setMaxThreadCount(m_threads);
+    }
+    void open()
+    {
+        if (!m_opened) {
+            m_opened = true;
+            m_gate.release();
+        }
+    }
+
+private:
+    static QThreadPool *pool() { return hibiki::WholeTextReader::readerPool(); }
+    const int m_threads;
+    QSemaphore m_gate;
+    bool m_opened = false;
+};
+
+// A room's file with a 16 MiB message between two small ones, shown in a view.
+struct HugeMessageRoom
+{
+    HugeMessageRoom()
+    {
+        huge = u"a"_s + u"😀"_s.repeated(hibiki::HistoryStore::LoadedTextChars);
+        huge += QString(u"0123456789abcdef"_s).repeated((16 * 1024 * 1024 - huge.size()) / 16);
+        store = std::make_unique<hibiki::HistoryStore>();
+        EXPECT_TRUE(store->open(dir.filePath(u"room.sqlite"_s)));
+        hibiki::ChatMessages messages;
+        for (int i = 0; i < 3; ++i) {
+            hibiki::ChatMessage message;
+            message.id = QString::number(i);
+            message.author = u"carol"_s;
+            message.text = i == 1 ? huge : u"small %1"_s.arg(i);
+            message.timestamp = QDateTime::currentDateTimeUtc();
+            messages.append(message);
+        }
+        store->append(messages, u"2"_s);
+        model = std::make_unique<MessageModel>();
+        model->setHistory(store.get());
+        view = std::make_unique<hibiki::ChatView>();
+        view->setMessageModel(model.get());
+        view->resize(640, 900);
+        view->show();
+        EXPECT_TRUE(QTest::qWaitForWindowExposed(view.get()));
+        QCoreApplication::processEvents();
+    }
+    // Closes the room: the view first, as the room widget does.
+    void close()
+    {
+        view.reset();
+        model.reset();
+        store.reset();
+    }
+    hibiki::MessageTextDialog *showWhole()
+    {
+        const QModelIndex row = view->model()->index(1, 0);
+        view->scrollTo(row, QAbstractItemView::PositionAtTop);
+        QCoreApplication::processEvents();
+        const QPoint more = findAction(*view, row, hibiki::MessageDelegate::Action::ShowWhole);
+        EXPECT_GE(more.x(), 0);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, more);
+        return view->findChild<hibiki::MessageTextDialog *>();
+    }
+
+    QTemporaryDir dir;
+    QString huge;
+    std::unique_ptr<hibiki::HistoryStore> store;
+    std::unique_ptr<MessageModel> model;
+    std::unique_ptr<hibiki::ChatView> view;
+};
+
+// The whole text of a huge stored message is read in a worker thread: the window opens
+// with the start the row has and says it is reading, before anything could be read (the
+// only worker is held), and fills once the text arrives, every character of it.
+TEST(ChatViewLongMessages, TheWholeOfAHugeMessageIsReadWhileItsWindowIsUp)
+{
+    HugeMessageRoom room;
+    ASSERT_TRUE(room.model->needsStoreRead(1));
+    ReaderPoolGate gate;
+    hibiki::MessageTextDialog *dialog = room.showWhole();
+    ASSERT_NE(dialog, nullptr);
+    EXPECT_TRUE(dialog->isVisible());
+    EXPECT_TRUE(dialog->isWaitingForText());
+    EXPECT_FALSE(dialog->isLoaded());
+    EXPECT_EQ(dialog->text(), room.model->message(1).text);
+    // The event loop runs meanwhile: the start goes into the view and can be read.
+    const qsizetype start = room.model->message(1).text.size();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return dialog->textView()->document()->characterCount() > start; }, 60000));
+    EXPECT_TRUE(dialog->isWaitingForText());
+    // Copying waits for the whole text too.
+    QApplication::clipboard()->setText(u"before"_s);
+    dialog->copyText();
+    EXPECT_EQ(QApplication::clipboard()->text(), u"before"_s);
+
+    gate.open();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return dialog->isLoaded(); }, 60000));
+    EXPECT_EQ(dialog->text().size(), room.huge.size());
+    EXPECT_TRUE(dialog->text() == room.huge);
+    const int breaks = room.huge.size() / hibiki::MessageTextDialog::DisplayLineChars;
+    EXPECT_NEAR(dialog->textView()->document()->characterCount(), room.huge.size() + breaks,
+        room.huge.size() / 100);
+    dialog->copyText();
+    EXPECT_TRUE(QApplication::clipboard()->text() == room.huge);
+}
+
+// Closing the window, or the whole room, before the text arrives: nothing is reported to
+// what is gone, nothing crashes.
+TEST(ChatViewLongMessages, ClosingTheWindowOrTheRoomBeforeTheWholeTextArrivesIsSafe)
+{
+    HugeMessageRoom room;
+    {
+        ReaderPoolGate gate;
+        hibiki::MessageTextDialog *dialog = room.showWhole();
+        ASSERT_NE(dialog, nullptr);
+        ASSERT_TRUE(dialog->isWaitingForText());
+        dialog->close();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        EXPECT_EQ(room.view->findChild<hibiki::MessageTextDialog *>(), nullptr);
+    }
+    QCoreApplication::processEvents();
+
+    // Copy (Ctrl+C) of the selected huge row, then the room closes.
+    {
+        ReaderPoolGate gate;
+        ASSERT_NE(room.showWhole(), nullptr);
+        room.view->selectionModel()->select(
+            room.view->model()->index(1, 0), QItemSelectionModel::ClearAndSelect);
+        QApplication::clipboard()->setText(u"before"_s);
+        QTest::keySequence(room.view.get(), QKeySequence::Copy);
+        EXPECT_EQ(QApplication::clipboard()->text(), u"before"_s);
+        room.close();
+    }
+    QCoreApplication::processEvents();
+    EXPECT_EQ(QApplication::clipboard()->text(), u"before"_s);
+}
+
+// Copy (Ctrl+C) of rows with a huge stored one among them: the whole text, once read; small
+// rows alone are copied at once.
+TEST(ChatViewLongMessages, CopyingAHugeRowCopiesItsWholeTextOnceRead)
+{
+    HugeMessageRoom room;
+    room.view->selectionModel()->select(
+        room.view->model()->index(0, 0), QItemSelectionModel::ClearAndSelect);
+    QTest::keySequence(room.view.get(), QKeySequence::Copy);
+    EXPECT_EQ(QApplication::clipboard()->text(), room.model->plainText(0));
+
+    room.view->selectionModel()->select(
+        QItemSelection(room.view->model()->index(0, 0), room.view->model()->index(2, 0)),
+        QItemSelectionModel::ClearAndSelect);
+    const QString expected
+        = QStringList {room.model->plainText(0), room.model->plainText(1), room.model->plainText(2)}
+              .join(u'\n');
+    ASSERT_TRUE(expected.contains(room.huge));
+    QApplication::clipboard()->setText(u"before"_s);
+    QTest::keySequence(room.view.get(), QKeySequence::Copy);
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return QApplication::clipboard()->text() != u"before"_s; }, 60000));
+    EXPECT_TRUE(QApplication::clipboard()->text() == expected);
 }
 
 TEST(ChatViewLongMessages, ShowWholeMessageExpandsInPlaceOrOpensAWindowForHugeOnes)
