@@ -123,9 +123,17 @@ void MessageTextDialog::loadSlice()
     }
 }
 
+qsizetype MessageTextDialog::shownSize() const
+{
+    if (m_text.size() <= MaxShownChars) {
+        return m_text.size();
+    }
+    return m_text.at(MaxShownChars - 1).isHighSurrogate() ? MaxShownChars - 1 : MaxShownChars;
+}
+
 void MessageTextDialog::appendSlice()
 {
-    const qsizetype end = qMin(m_text.size(), m_loaded + SliceChars);
+    const qsizetype end = qMin(shownSize(), m_loaded + SliceChars);
     QString slice;
     slice.reserve(end - m_loaded + (end - m_loaded) / DisplayLineChars + 1);
     for (qsizetype i = m_loaded; i < end; ++i) {
@@ -161,11 +169,19 @@ void MessageTextDialog::updateStatus()
         m_status->setText(tr("Reading the whole message…"));
         return;
     }
-    const QString size = QLocale().toString(m_text.size());
-    m_status->setText(isLoaded() ? tr("%1 characters").arg(size)
-                                 : tr("%1 characters, loading… %2 %")
-                                       .arg(size)
-                                       .arg(m_loaded * 100 / qMax<qsizetype>(1, m_text.size())));
+    const QLocale locale;
+    const QString size = locale.toString(m_text.size());
+    if (!isLoaded()) {
+        m_status->setText(tr("%1 characters, loading… %2 %")
+                              .arg(size)
+                              .arg(m_loaded * 100 / qMax<qsizetype>(1, shownSize())));
+    } else if (shownSize() < m_text.size()) {
+        m_status->setText(tr("%1 characters; the first %2 are shown here, Copy Message copies "
+                             "all of them.")
+                              .arg(size, locale.toString(shownSize())));
+    } else {
+        m_status->setText(tr("%1 characters").arg(size));
+    }
 }
 
 } // namespace hibiki

@@ -1092,6 +1092,10 @@ Try &apos;hibiki --help&apos; for more information.</source>
         <source>Reading the whole message…</source>
         <translation>メッセージ全体を読み込んでいます…</translation>
     </message>
+    <message>
+        <source>%1 characters; the first %2 are shown here, Copy Message copies all of them.</source>
+        <translation>%1 文字。ここには最初の %2 文字を表示しています。「メッセージをコピー」ですべてコピーできます。</translation>
+    </message>
 </context>
 <context>
     <name>hibiki::NoRoomsPage</name>

@@ -20,7 +20,9 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QImage>
+#include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
@@ -800,9 +802,12 @@ TEST(ChatViewLongMessages, TheWholeOfAHugeMessageIsReadWhileItsWindowIsUp)
     ASSERT_TRUE(QTest::qWaitFor([&] { return dialog->isLoaded(); }, 60000));
     EXPECT_EQ(dialog->text().size(), room.huge.size());
     EXPECT_TRUE(dialog->text() == room.huge);
-    const int breaks = room.huge.size() / hibiki::MessageTextDialog::DisplayLineChars;
-    EXPECT_NEAR(dialog->textView()->document()->characterCount(), room.huge.size() + breaks,
-        room.huge.size() / 100);
+    // The view shows its first MaxShownChars (Copy gives all of it).
+    const qsizetype shown = dialog->shownSize();
+    EXPECT_LE(shown, hibiki::MessageTextDialog::MaxShownChars);
+    EXPECT_GE(shown, hibiki::MessageTextDialog::MaxShownChars - 1);
+    const qsizetype breaks = shown / hibiki::MessageTextDialog::DisplayLineChars;
+    EXPECT_NEAR(dialog->textView()->document()->characterCount(), shown + breaks, shown / 100);
     dialog->copyText();
     EXPECT_TRUE(QApplication::clipboard()->text() == room.huge);
 }
@@ -907,9 +912,17 @@ TEST(ChatViewLongMessages, ShowWholeMessageExpandsInPlaceOrOpensAWindowForHugeOn
     EXPECT_FALSE(dialog->isLoaded());
     EXPECT_LT(dialog->textView()->document()->characterCount(), huge.size() / 2);
     ASSERT_TRUE(QTest::qWaitFor([&] { return dialog->isLoaded(); }, 60000));
-    // Every character is there, lines broken for display only.
-    const int breaks = huge.size() / hibiki::MessageTextDialog::DisplayLineChars;
-    EXPECT_NEAR(dialog->textView()->document()->characterCount(), huge.size() + breaks, 2);
+    // Its first MaxShownChars are there, lines broken for display only; the window says
+    // that Copy gives the rest.
+    const qsizetype shown = hibiki::MessageTextDialog::MaxShownChars;
+    EXPECT_EQ(dialog->shownSize(), shown);
+    const qsizetype breaks = shown / hibiki::MessageTextDialog::DisplayLineChars;
+    EXPECT_NEAR(dialog->textView()->document()->characterCount(), shown + breaks, 2);
+    const auto *status = dialog->findChild<QLabel *>();
+    ASSERT_NE(status, nullptr);
+    EXPECT_TRUE(status->text().contains(QLocale().toString(shown))) << status->text().toStdString();
+    EXPECT_TRUE(status->text().contains(u"Copy"_s)) << status->text().toStdString();
+    // Copy gives every character, exactly as received.
     dialog->copyText();
     EXPECT_EQ(QApplication::clipboard()->text(), huge);
     dialog->close();
@@ -943,3 +956,22 @@ TEST(ChatViewLongMessages, ShowWholeMessageExpandsInPlaceOrOpensAWindowForHugeOn
 }
 
 } // namespace
+
+// The window shows at most MaxShownChars of a text, never half of a surrogate pair, and says
+// how much; a text that fits is shown whole.
+TEST(MessageTextDialogTest, ShowsAtMostItsLimitAndNeverHalfAPair)
+{
+    const qsizetype limit = hibiki::MessageTextDialog::MaxShownChars;
+    const QString fits = QString(limit, u'x');
+    hibiki::MessageTextDialog whole(u"fits"_s, fits);
+    EXPECT_EQ(whole.shownSize(), limit);
+
+    // An emoji (two UTF-16 units) across the limit: shown up to before it.
+    const QString across = QString(limit - 1, u'x') + u"😀"_s + u"tail"_s;
+    hibiki::MessageTextDialog cut(u"across"_s, across);
+    EXPECT_EQ(cut.shownSize(), limit - 1);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return cut.isLoaded(); }, 60000));
+    const QString inView = cut.textView()->toPlainText().remove(u'\n');
+    EXPECT_EQ(inView, across.left(limit - 1));
+    EXPECT_EQ(cut.text(), across) << "Copy gives all of it";
+}
