@@ -6,8 +6,7 @@
 // cannot do (resume) it must at least admit.
 #include "participant.h"
 #include "peers.h"
-
-#include <QTemporaryDir>
+#include "peertest.h"
 
 #include <gtest/gtest.h>
 
@@ -17,21 +16,9 @@ using namespace hibiki::interop;
 
 namespace {
 
-class Matrix : public ::testing::TestWithParam<PeerKind>
+class Matrix : public PeerTest
 {
 protected:
-    void SetUp() override
-    {
-        ASSERT_TRUE(m_dir.isValid());
-        m_peer = Peer::create(GetParam(), m_dir.path());
-        if (const QString reason = m_peer->unavailableReason(); !reason.isEmpty()) {
-            GTEST_SKIP() << "\n*** INTEROP PEER " << m_peer->name().toStdString()
-                         << " CANNOT RUN HERE: " << reason.toStdString()
-                         << "\n*** Run scripts/setup.sh deps to install it. ***";
-        }
-        ASSERT_TRUE(m_peer->start()) << m_peer->errorString().toStdString();
-    }
-
     // Where everything that is not the client under test publishes (another user).
     QString publish(const QString &text) { return Publisher(m_peer->profile()).publish(text); }
 
@@ -56,9 +43,6 @@ protected:
                 return message.kind == ChatMessage::Kind::Gap && message.isLocalNotice();
             });
     }
-
-    QTemporaryDir m_dir;
-    std::unique_ptr<Peer> m_peer;
 };
 
 TEST_P(Matrix, ReceivesWhatOthersPostInOrderAndNeverShowsHeartbeats)

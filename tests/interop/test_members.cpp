@@ -4,8 +4,7 @@
 // where messages carry no author (the tutorial's Hono server). The user is always marked.
 #include "participant.h"
 #include "peers.h"
-
-#include <QTemporaryDir>
+#include "peertest.h"
 
 #include <gtest/gtest.h>
 
@@ -15,21 +14,9 @@ using namespace hibiki::interop;
 
 namespace {
 
-class Members : public ::testing::TestWithParam<PeerKind>
+class Members : public PeerTest
 {
 protected:
-    void SetUp() override
-    {
-        ASSERT_TRUE(m_dir.isValid());
-        m_peer = Peer::create(GetParam(), m_dir.path());
-        if (const QString reason = m_peer->unavailableReason(); !reason.isEmpty()) {
-            GTEST_SKIP() << "\n*** INTEROP PEER " << m_peer->name().toStdString()
-                         << " CANNOT RUN HERE: " << reason.toStdString()
-                         << "\n*** Run scripts/setup.sh deps to install it. ***";
-        }
-        ASSERT_TRUE(m_peer->start()) << m_peer->errorString().toStdString();
-    }
-
     static QStringList listed(const Participant &participant)
     {
         QStringList names;
@@ -40,9 +27,6 @@ protected:
         }
         return names;
     }
-
-    QTemporaryDir m_dir;
-    std::unique_ptr<Peer> m_peer;
 };
 
 TEST_P(Members, ListsWhoIsHereOrWhoWroteLatelyAndMarksTheUser)
